@@ -1,0 +1,64 @@
+namespace ClusterFinance.Core.Facts;
+
+/// <summary>
+/// Facts computed once per profile and evaluation date and offered to every rule as <c>facts</c>.
+/// A null member is unknown: <see cref="MissingInputs"/> names the profile paths that would settle it.
+/// </summary>
+public sealed class DerivedFacts
+{
+    // SME test, Commission Recommendation 2003/361/EC, partner and linked enterprises aggregated.
+    /// <summary>"micro", "small", "medium" or "large".</summary>
+    public string? SmeSizeClass { get; init; }
+    public bool? IsSme { get; init; }
+    public decimal? AggregatedStaffAwu { get; init; }
+    public decimal? AggregatedTurnoverEur { get; init; }
+    public decimal? AggregatedBalanceSheetEur { get; init; }
+
+    // Age of the organisation on the evaluation date.
+    public int? AgeYears { get; init; }
+    public int? AgeMonths { get; init; }
+
+    // De minimis, Regulation (EU) 2023/2831: rolling three years, single undertaking, granting state.
+    public decimal? DeMinimisReceived3yEur { get; init; }
+    public decimal? DeMinimisHeadroomEur { get; init; }
+    public decimal? DeMinimisHeadroomAfterRequestEur { get; init; }
+
+    // Region of the organisation's NUTS 2 code.
+    /// <summary>"less-developed", "transition", "more-developed" or "not-covered" (outside cohesion policy).</summary>
+    public string? RegionCategory2014 { get; init; }
+    public string? RegionCategory2021 { get; init; }
+    public decimal? RegionalAidMaxIntensityPct { get; init; }
+
+    // Country sets and programme areas the organisation's country and region belong to.
+    public IReadOnlyList<string>? CountrySets { get; init; }
+    public IReadOnlyList<string>? ProgrammeAreas { get; init; }
+
+    // Labels and qualifications valid on the evaluation date.
+    public bool? ExcellenceLabelValid { get; init; }
+    /// <summary>0 none or expired, 1 bronze, 2 silver, 3 gold.</summary>
+    public int? ExcellenceLabelRank { get; init; }
+    public int? ExcellenceLabelDaysLeft { get; init; }
+    public IReadOnlyList<string>? ValidNationalQualifications { get; init; }
+
+    // Cluster membership.
+    public int? MemberTypes { get; init; }
+    public int? MemberCompanies { get; init; }
+    public int? MemberSmes { get; init; }
+    public int? MemberResearchBodies { get; init; }
+
+    // Consortium of the application: the applicant plus its listed partners.
+    public int? ConsortiumSize { get; init; }
+    public int? ConsortiumCountries { get; init; }
+    public int? ConsortiumPartnersInEu { get; init; }
+    public int? ConsortiumCountriesInEu { get; init; }
+    public int? ConsortiumCountriesInHorizonEurope { get; init; }
+    public int? ConsortiumPartnersInLessDevelopedOrTransition { get; init; }
+    public int? ConsortiumClusterOrganisations { get; init; }
+
+    // The application's money.
+    public decimal? RequestedIntensityPct { get; init; }
+
+    /// <summary>For each unknown fact (camelCase name), the profile paths that would settle it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> MissingInputs { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>();
+}
