@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using ClusterFinance.Cli;
+
+return CommandLine.Run(args, new CliIo(Console.Out, Console.Error, TimeProvider.System, Console.IsOutputRedirected));

@@ -53,6 +53,7 @@ public sealed class DerivedFacts
     public int? ConsortiumCountriesInEu { get; init; }
     public int? ConsortiumCountriesInHorizonEurope { get; init; }
     public int? ConsortiumPartnersInLessDevelopedOrTransition { get; init; }
+    public int? ConsortiumRegions { get; init; }
     public int? ConsortiumClusterOrganisations { get; init; }
 
     // The application's money.

@@ -5,6 +5,8 @@ namespace ClusterFinance.Core.Profiles;
 
 public sealed record Profile
 {
+    [System.Text.Json.Serialization.JsonPropertyName("$schema")]
+    public string? Schema { get; init; }
     public string? SchemaVersion { get; init; }
     public string? ProfileId { get; init; }
     public DateOnly? AsOf { get; init; }
@@ -206,10 +208,12 @@ public sealed record ConsortiumPartner
     public string? Name { get; init; }
     public string? Country { get; init; }
     public string? Nuts2 { get; init; }
+    public string? Nuts3 { get; init; }
     public string? EntityType { get; init; }
     public bool? ForProfit { get; init; }
     public bool? BodyGovernedByPublicLaw { get; init; }
     public bool? IsSme { get; init; }
     public bool? IsClusterOrganisation { get; init; }
     public string? Role { get; init; }
+    public decimal? BudgetSharePct { get; init; }
 }

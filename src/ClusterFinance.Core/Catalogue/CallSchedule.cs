@@ -1,0 +1,36 @@
+namespace ClusterFinance.Core.Catalogue;
+
+public enum CallStatus { Open, Forthcoming, Expected, Closed, Unknown }
+
+/// <summary>Where a scheme's calls stand on a date. Status is always derived from dates, never stored.</summary>
+public static class CallSchedule
+{
+    public static CallStatus StatusOn(Scheme scheme, DateOnly on)
+    {
+        if (scheme.Calls.Any(c => IsOpen(c, on))) return CallStatus.Open;
+        if (scheme.Calls.Any(c => c.Opens > on || c.Deadlines.Any(d => d >= on))) return CallStatus.Forthcoming;
+        if (scheme.Calls.Any(c => c.Expected is not null && c.Deadlines.Count == 0 && c.Opens is null)) return CallStatus.Expected;
+        return scheme.Calls.Count > 0 ? CallStatus.Closed : CallStatus.Unknown;
+    }
+
+    /// <summary>Open on the date: opened (or no opening date given) and a deadline not yet passed.</summary>
+    public static bool IsOpen(Call call, DateOnly on) =>
+        (call.Opens is null || call.Opens <= on) && call.Deadlines.Any(d => d >= on);
+
+    /// <summary>The first deadline or cut-off on or after the date, with its call.</summary>
+    public static (Call Call, DateOnly Deadline)? NextDeadline(Scheme scheme, DateOnly on) =>
+        scheme.Calls
+            .SelectMany(c => c.Deadlines.Where(d => d >= on).Select(d => (Call: c, Deadline: d)))
+            .OrderBy(x => x.Deadline)
+            .Cast<(Call, DateOnly)?>()
+            .FirstOrDefault();
+
+    public static string Text(CallStatus status) => status switch
+    {
+        CallStatus.Open => "open",
+        CallStatus.Forthcoming => "forthcoming",
+        CallStatus.Expected => "expected",
+        CallStatus.Closed => "closed",
+        _ => "no calls",
+    };
+}

@@ -1,0 +1,326 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using ClusterFinance.Core.Catalogue;
+using ClusterFinance.Core.Facts;
+using ClusterFinance.Core.Profiles;
+using ClusterFinance.Core.Rules;
+
+namespace ClusterFinance.Core.Evaluation;
+
+/// <summary>
+/// Evaluates a profile against every scheme of the catalogue. All rule files are compiled once, when the engine
+/// is built; evaluating runs compiled delegates and formats explanations only when they are read.
+/// </summary>
+public sealed class EligibilityEngine
+{
+    private readonly IReadOnlyList<CompiledScheme> schemes;
+    private readonly Dictionary<string, CompiledScheme> byId;
+    private readonly FactsCalculator facts;
+
+    public static string Version { get; } =
+        typeof(EligibilityEngine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? "0.0.0";
+
+    private EligibilityEngine(IReadOnlyList<CompiledScheme> schemes, Lookups lookups, string catalogueHash)
+    {
+        this.schemes = schemes;
+        byId = schemes.ToDictionary(s => s.Scheme.Id, StringComparer.Ordinal);
+        facts = new FactsCalculator(lookups);
+        Lookups = lookups;
+        CatalogueHash = catalogueHash;
+    }
+
+    public string CatalogueHash { get; }
+    public Lookups Lookups { get; }
+    public IReadOnlyList<Scheme> Schemes => [.. schemes.Select(s => s.Scheme)];
+    public bool Contains(string schemeId) => byId.ContainsKey(schemeId);
+    public FactsCalculator Facts => facts;
+
+    /// <summary>
+    /// Loads the whole catalogue. Problems are returned, not thrown: a scheme whose metadata or rules are broken
+    /// is left out and named in <paramref name="problems"/>.
+    /// </summary>
+    public static EligibilityEngine Load(CatalogueSource source, out IReadOnlyList<RuleProblem> problems)
+    {
+        var found = new List<RuleProblem>();
+        var lookups = source.LoadLookups();
+        var metadata = new Dictionary<string, Scheme>(StringComparer.Ordinal);
+        foreach (var path in source.SchemeFiles())
+        {
+            var (scheme, schemeProblems) = CatalogueSource.ReadScheme(path);
+            found.AddRange(schemeProblems);
+            if (scheme is not null) metadata[scheme.Id] = scheme;
+        }
+
+        var compiled = new List<CompiledScheme>();
+        var withRules = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in source.RuleFiles())
+        {
+            var id = RuleFile.SchemeIdOf(path);
+            withRules.Add(id);
+            if (!metadata.TryGetValue(id, out var scheme))
+            {
+                found.Add(new RuleProblem(path, null, $"no scheme metadata: catalogue/schemes/{id}.json is missing or invalid"));
+                continue;
+            }
+            var result = Compile(path, File.ReadAllBytes(path), scheme, lookups);
+            found.AddRange(result.Problems);
+            if (result.Scheme is not null) compiled.Add(result.Scheme);
+        }
+        foreach (var id in metadata.Keys.Where(id => !withRules.Contains(id)))
+            found.Add(new RuleProblem(Path.Combine(source.SchemesDirectory, id + ".json"), null, $"no rule file: rules/{id}.json is missing"));
+
+        problems = found;
+        return new EligibilityEngine(compiled, lookups, source.Hash());
+    }
+
+    /// <summary>An engine over rule files given by path (metadata looked up beside them when it exists).</summary>
+    public static EligibilityEngine FromFiles(IEnumerable<(string Path, byte[] Bytes, Scheme? Scheme)> files, Lookups lookups, out IReadOnlyList<RuleProblem> problems)
+    {
+        var found = new List<RuleProblem>();
+        var compiled = new List<CompiledScheme>();
+        using var sha = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var (path, bytes, scheme) in files)
+        {
+            sha.AppendData(bytes);
+            var result = Compile(path, bytes, scheme ?? PlaceholderScheme(RuleFile.SchemeIdOf(path)), lookups);
+            found.AddRange(result.Problems);
+            if (result.Scheme is not null) compiled.Add(result.Scheme);
+        }
+        problems = found;
+        return new EligibilityEngine(compiled, lookups, "sha256:" + Convert.ToHexStringLower(sha.GetHashAndReset()));
+    }
+
+    /// <summary>Parses, checks and compiles one rule file; the compiled scheme is null when anything is wrong.</summary>
+    public static (CompiledScheme? Scheme, IReadOnlyList<RuleProblem> Problems) Compile(string path, byte[] bytes, Scheme scheme, Lookups lookups)
+    {
+        var (file, readProblems) = RuleFile.Parse(path, bytes);
+        if (file is null) return (null, readProblems);
+        var (criteria, problems) = CriterionCompiler.Compile(file);
+        var all = problems.Concat(CountrySetReferences(file, lookups)).ToList();
+        return all.Count > 0 ? (null, all) : (new CompiledScheme(scheme, file, criteria), []);
+    }
+
+    /// <summary>Evaluates the profile on the date against every scheme, or those named.</summary>
+    public EvaluationReport Evaluate(Profile profile, DateOnly asOf, IReadOnlyCollection<string>? schemeIds = null)
+    {
+        var derived = facts.Compute(profile, asOf);
+        var selected = schemeIds is null or { Count: 0 } ? schemes : [.. schemeIds.Select(id => byId[id])];
+        return new EvaluationReport
+        {
+            AsOf = asOf,
+            Receipt = new Receipt
+            {
+                Catalogue = CatalogueHash,
+                Engine = Version,
+                Rules = selected.ToDictionary(s => s.Scheme.Id, s => s.RuleFile.Hash),
+            },
+            Results = [.. selected.Select(s => Evaluate(s, profile, derived, asOf))],
+        };
+    }
+
+    /// <summary>The evaluation date: --as-of, else the application's submission date, else today.</summary>
+    public static DateOnly ResolveDate(DateOnly? asOf, Profile profile, TimeProvider clock) =>
+        asOf ?? profile.Application?.SubmissionDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    internal static SchemeResult Evaluate(CompiledScheme compiled, Profile profile, DerivedFacts derived, DateOnly asOf)
+    {
+        var context = new EvaluationContext { AsOf = asOf, Scheme = compiled.Scheme };
+        var criteria = compiled.Criteria.Select(c => Run(c, profile, derived, context)).ToList();
+        var verdict = criteria.Any(c => c.Verdict == CriterionVerdict.Fail) ? SchemeVerdict.NotEligible
+            : criteria.All(c => c.Verdict == CriterionVerdict.Pass) ? SchemeVerdict.Eligible
+            : SchemeVerdict.Undetermined;
+        return new SchemeResult
+        {
+            SchemeId = compiled.Scheme.Id,
+            Name = compiled.Scheme.Name,
+            Level = compiled.Scheme.Level,
+            Verdict = verdict,
+            NearMiss = verdict == SchemeVerdict.NotEligible && criteria.Where(c => c.Verdict == CriterionVerdict.Fail).All(c => c.Closable),
+            Verified = compiled.Criteria.All(c => c.Verified),
+            Criteria = criteria,
+            ManualChecks = compiled.Scheme.ManualChecks,
+        };
+    }
+
+    private static CriterionResult Run(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx) =>
+        c.Kind == CriterionKind.Leaf ? RunLeaf(c, p, f, ctx) : RunComposite(c, p, f, ctx);
+
+    private static CriterionResult RunLeaf(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        var missing = new List<string>();
+        var verdict = Missing(c.Requirements, p, f, ctx, missing) ? CriterionVerdict.Unknown : Decide(c.Logic!, p, f, ctx, missing);
+        if (verdict == CriterionVerdict.Unknown)
+        {
+            var paths = missing.Distinct().ToList();
+            return Result(c, CriterionVerdict.Unknown, () => paths.Count > 0
+                ? $"Not decided: the profile does not give {Join(paths)}."
+                : "Not decided: a value this criterion reads inside a list is missing from the profile.", missingFacts: paths);
+        }
+        var passed = verdict == CriterionVerdict.Pass;
+        if (passed) return Result(c, CriterionVerdict.Pass, () => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx));
+        Gap? gap = null;
+        if (c.Gap is { } shape)
+            gap = new Gap(shape.Fact, shape.Actual(p, f, ctx), $"{shape.Operator} {FormatValue(shape.Required(p, f, ctx))}");
+        var closable = gap is not null && (c.Closable ?? c.Gap!.IsOrdering);
+        return Result(c, CriterionVerdict.Fail,
+            () => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx) ?? $"Not met: {c.Expression}.", gap: gap, closable: closable);
+    }
+
+    /// <summary>Evaluates a leaf's logic three-valued; missing facts are added to <paramref name="missing"/> only when they decide.</summary>
+    private static CriterionVerdict Decide(LogicNode node, Profile p, DerivedFacts f, EvaluationContext ctx, List<string> missing)
+    {
+        if (node.Predicate is { } predicate)
+        {
+            if (Missing(node.Requirements, p, f, ctx, missing)) return CriterionVerdict.Unknown;
+            try
+            {
+                return predicate(p, f, ctx) ? CriterionVerdict.Pass : CriterionVerdict.Fail;
+            }
+            catch (Exception e) when (e is NullReferenceException or InvalidCastException or ArithmeticException or InvalidOperationException or ArgumentException)
+            {
+                // A null inside a list the expression walks: the profile is incomplete there.
+                return CriterionVerdict.Unknown;
+            }
+        }
+        var leftMissing = new List<string>();
+        var rightMissing = new List<string>();
+        var left = Decide(node.Left!, p, f, ctx, leftMissing);
+        var decisive = node.IsAnd ? CriterionVerdict.Fail : CriterionVerdict.Pass;
+        if (left == decisive) return left;
+        var right = Decide(node.Right!, p, f, ctx, rightMissing);
+        if (right == decisive) return right;
+        if (left == CriterionVerdict.Unknown || right == CriterionVerdict.Unknown)
+        {
+            missing.AddRange(leftMissing);
+            missing.AddRange(rightMissing);
+            return CriterionVerdict.Unknown;
+        }
+        return left;
+    }
+
+    private static bool Missing(IReadOnlyList<Requirement> requirements, Profile p, DerivedFacts f, EvaluationContext ctx, List<string> missing)
+    {
+        var any = false;
+        foreach (var requirement in requirements)
+        {
+            if (requirement.IsPresent(p, f, ctx)) continue;
+            any = true;
+            if (requirement.FactName is { } fact && f.MissingInputs.TryGetValue(fact, out var inputs)) missing.AddRange(inputs);
+            else missing.Add(requirement.Path);
+        }
+        return any;
+    }
+
+    private static CriterionResult RunComposite(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        var children = c.Children.Select(child => Run(child, p, f, ctx)).ToList();
+        var all = c.Kind == CriterionKind.All;
+        // Three-valued logic: an And fails on any failure, an Or passes on any pass, otherwise unknown wins.
+        var verdict = all
+            ? children.Any(x => x.Verdict == CriterionVerdict.Fail) ? CriterionVerdict.Fail
+              : children.All(x => x.Verdict == CriterionVerdict.Pass) ? CriterionVerdict.Pass : CriterionVerdict.Unknown
+            : children.Any(x => x.Verdict == CriterionVerdict.Pass) ? CriterionVerdict.Pass
+              : children.All(x => x.Verdict == CriterionVerdict.Fail) ? CriterionVerdict.Fail : CriterionVerdict.Unknown;
+        var failed = children.Where(x => x.Verdict == CriterionVerdict.Fail).ToList();
+        var closable = c.Closable ?? (all ? failed.All(x => x.Closable) : failed.Any(x => x.Closable));
+        var missing = verdict == CriterionVerdict.Unknown ? children.SelectMany(x => x.MissingFacts).Distinct().ToList() : [];
+        Func<string?> message = verdict switch
+        {
+            CriterionVerdict.Fail => () => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx)
+                ?? string.Join(" ", failed.Select(x => x.Message).OfType<string>()),
+            CriterionVerdict.Unknown => () => missing.Count > 0 ? $"Not decided: the profile does not give {Join(missing)}." : "Not decided.",
+            _ => () => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx),
+        };
+        return Result(c, verdict, message, missingFacts: missing, closable: verdict == CriterionVerdict.Fail && closable, children: children);
+    }
+
+    private static CriterionResult Result(CompiledCriterion c, CriterionVerdict verdict, Func<string?> message,
+        IReadOnlyList<string>? missingFacts = null, Gap? gap = null, bool closable = false, IReadOnlyList<CriterionResult>? children = null) =>
+        new(message)
+        {
+            Id = c.Id,
+            Verdict = verdict,
+            Gap = gap,
+            MissingFacts = missingFacts ?? [],
+            Citation = c.Citation,
+            FactsAsOf = c.FactsAsOf,
+            Unverified = !c.Verified,
+            Closable = closable,
+            Children = children,
+        };
+
+    private static string? Format(string? template, IReadOnlyList<Placeholder> placeholders, Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        if (string.IsNullOrEmpty(template)) return null;
+        var text = template;
+        foreach (var placeholder in placeholders)
+            text = text.Replace(placeholder.Text, FormatValue(placeholder.Value(p, f, ctx)), StringComparison.Ordinal);
+        return text;
+    }
+
+    /// <summary>A value as a person reads it: 300,000 for money, 2026-03-01 for dates, lists joined.</summary>
+    public static string FormatValue(object? value) => value switch
+    {
+        null => "unknown",
+        string s => s,
+        bool b => b ? "yes" : "no",
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        decimal m => Number(m),
+        int i => Number(i),
+        long l => Number(l),
+        double x => Number((decimal)x),
+        IEnumerable items => string.Join(", ", items.Cast<object?>().Select(FormatValue)),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static string Number(decimal value) =>
+        value.ToString(Math.Abs(value) >= 10_000 ? "#,0.##" : "0.##", CultureInfo.InvariantCulture);
+
+    private static string Join(IReadOnlyList<string> items) => items.Count switch
+    {
+        1 => items[0],
+        _ => string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1],
+    };
+
+    private static IEnumerable<RuleProblem> CountrySetReferences(RuleFile file, Lookups lookups)
+    {
+        if (lookups.CountrySets.Count == 0) yield break;
+        var ids = lookups.CountrySets.Select(s => s.Id).Concat(lookups.ProgrammeAreas.Select(a => a.Id)).ToHashSet(StringComparer.Ordinal);
+        foreach (var rule in Flatten(file.Rules))
+        {
+            if (rule.Expression is null) continue;
+            foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(rule.Expression,
+                         @"(?:countrySets|programmeAreas)\.Contains\(""([^""]+)""\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                if (!ids.Contains(m.Groups[1].Value))
+                    yield return new RuleProblem(file.Path, rule.Name, $"'{m.Groups[1].Value}' is not a country set or programme area of catalogue/lookups");
+        }
+    }
+
+    private static IEnumerable<RuleDefinition> Flatten(IEnumerable<RuleDefinition> rules) =>
+        rules.SelectMany(r => Flatten(r.Rules).Prepend(r));
+
+    internal static Scheme PlaceholderScheme(string id) => new()
+    {
+        Id = id, Name = id, Funder = "unknown", Level = "unknown", Instruments = [], Countries = [], Domains = [],
+        ApplicantTypes = [], StateAidRegime = "unknown", Sources = [], FactsAsOf = DateOnly.MinValue, Maintainer = "unknown",
+    };
+}
+
+/// <summary>A scheme with its compiled criteria and the rule file they came from.</summary>
+public sealed class CompiledScheme
+{
+    internal CompiledScheme(Scheme scheme, RuleFile ruleFile, IReadOnlyList<CompiledCriterion> criteria)
+    {
+        Scheme = scheme;
+        RuleFile = ruleFile;
+        Criteria = criteria;
+    }
+
+    public Scheme Scheme { get; }
+    public RuleFile RuleFile { get; }
+    internal IReadOnlyList<CompiledCriterion> Criteria { get; }
+    public IReadOnlyList<string> CriterionIds => [.. Criteria.Select(c => c.Id)];
+}

@@ -1,0 +1,77 @@
+using System.Text.Json.Serialization;
+using ClusterFinance.Core.Catalogue;
+
+namespace ClusterFinance.Core.Evaluation;
+
+[JsonConverter(typeof(JsonStringEnumConverter<CriterionVerdict>))]
+public enum CriterionVerdict
+{
+    [JsonStringEnumMemberName("pass")] Pass,
+    [JsonStringEnumMemberName("fail")] Fail,
+    [JsonStringEnumMemberName("unknown")] Unknown,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<SchemeVerdict>))]
+public enum SchemeVerdict
+{
+    [JsonStringEnumMemberName("eligible")] Eligible,
+    [JsonStringEnumMemberName("not-eligible")] NotEligible,
+    [JsonStringEnumMemberName("undetermined")] Undetermined,
+}
+
+/// <summary>The document `clusterfinance evaluate --format json` prints and the API returns.</summary>
+public sealed record EvaluationReport
+{
+    public required DateOnly AsOf { get; init; }
+    public required Receipt Receipt { get; init; }
+    public required IReadOnlyList<SchemeResult> Results { get; init; }
+}
+
+/// <summary>What a verdict was given under, so that it can be reproduced.</summary>
+public sealed record Receipt
+{
+    public required string Catalogue { get; init; }
+    public required string Engine { get; init; }
+    /// <summary>Scheme id to the hash of the rule file in force.</summary>
+    public required IReadOnlyDictionary<string, string> Rules { get; init; }
+}
+
+public sealed record SchemeResult
+{
+    public required string SchemeId { get; init; }
+    public required string Name { get; init; }
+    public required string Level { get; init; }
+    public required SchemeVerdict Verdict { get; init; }
+    public required bool NearMiss { get; init; }
+    /// <summary>False when a decisive criterion rests on facts from a secondary source.</summary>
+    public required bool Verified { get; init; }
+    public required IReadOnlyList<CriterionResult> Criteria { get; init; }
+    /// <summary>What the engine cannot decide and a person must check.</summary>
+    public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];
+}
+
+public sealed class CriterionResult
+{
+    private readonly Lazy<string?> message;
+
+    internal CriterionResult(Func<string?> formatMessage) => message = new Lazy<string?>(formatMessage);
+
+    public required string Id { get; init; }
+    public required CriterionVerdict Verdict { get; init; }
+    /// <summary>Why it failed or is unknown, with the actual values; formatted only when read.</summary>
+    public string? Message => message.Value;
+    public Gap? Gap { get; init; }
+    /// <summary>Profile paths whose absence left the criterion unknown.</summary>
+    public IReadOnlyList<string> MissingFacts { get; init; } = [];
+    public string? Citation { get; init; }
+    public DateOnly? FactsAsOf { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Unverified { get; init; }
+    public IReadOnlyList<CriterionResult>? Children { get; init; }
+    /// <summary>Whether a failure here is one a cluster can put right.</summary>
+    [JsonIgnore]
+    public bool Closable { get; init; }
+}
+
+/// <summary>How far a fact is from the threshold it is compared with.</summary>
+public sealed record Gap(string Fact, object? Actual, string Required);

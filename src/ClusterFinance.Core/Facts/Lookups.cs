@@ -1,0 +1,153 @@
+using System.Text.Json;
+using ClusterFinance.Core.Json;
+
+namespace ClusterFinance.Core.Facts;
+
+/// <summary>
+/// The look-up tables of catalogue/lookups/: country sets, region categories per programming period, NUTS
+/// regions, the regional aid map and Interreg programme areas. Each table names its legal source and period.
+/// </summary>
+public sealed class Lookups
+{
+    public required IReadOnlyList<CountrySet> CountrySets { get; init; }
+    public required IReadOnlyList<RegionCategoryPeriod> RegionCategories { get; init; }
+    public required IReadOnlyList<NutsRegion> Nuts2Regions { get; init; }
+    public required IReadOnlyList<RegionalAidArea> RegionalAidAreas { get; init; }
+    public required IReadOnlyList<ProgrammeArea> ProgrammeAreas { get; init; }
+
+    public static Lookups Empty { get; } = new()
+    {
+        CountrySets = [], RegionCategories = [], Nuts2Regions = [], RegionalAidAreas = [], ProgrammeAreas = [],
+    };
+
+    public static Lookups Load(string directory)
+    {
+        T Read<T>(string file) where T : class
+        {
+            var path = Path.Combine(directory, file);
+            if (!File.Exists(path)) throw new CatalogueException(path, "the look-up table is missing");
+            try
+            {
+                return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonDefaults.Read)
+                    ?? throw new CatalogueException(path, "the look-up table is empty");
+            }
+            catch (JsonException e)
+            {
+                throw new CatalogueException(path, $"line {e.LineNumber + 1}: {e.Message}");
+            }
+        }
+
+        return new Lookups
+        {
+            CountrySets = Read<CountrySetsFile>("country-sets.json").Sets,
+            RegionCategories = Read<RegionCategoriesFile>("region-categories.json").Periods,
+            Nuts2Regions = Read<NutsRegionsFile>("nuts2-regions.json").Regions,
+            RegionalAidAreas = Read<RegionalAidMapFile>("regional-aid-map-ro-2022-2027.json").Areas,
+            ProgrammeAreas = Read<ProgrammeAreasFile>("programme-areas.json").Programmes,
+        };
+    }
+
+    /// <summary>The ids of the sets that hold the country on the date.</summary>
+    public IReadOnlyList<string> SetsOf(string country, DateOnly on) =>
+        [.. CountrySets.Where(s => s.Holds(country, on)).Select(s => s.Id)];
+
+    public bool InSet(string setId, string country, DateOnly on) =>
+        CountrySets.Any(s => s.Id == setId && s.Holds(country, on));
+
+    /// <summary>"less-developed", "transition", "more-developed", or "not-covered" for a region outside the table.</summary>
+    public string RegionCategory(string period, string nuts2)
+    {
+        var table = RegionCategories.FirstOrDefault(p => p.Period == period);
+        return table is not null && table.Categories.TryGetValue(nuts2, out var category) ? category : "not-covered";
+    }
+
+    public IReadOnlyList<string> ProgrammeAreasOf(string? nuts2, string? nuts3) =>
+        [.. ProgrammeAreas.Where(p => p.Regions.Any(r =>
+                (nuts3 is not null && nuts3.StartsWith(r, StringComparison.Ordinal)) ||
+                (nuts2 is not null && nuts2.StartsWith(r, StringComparison.Ordinal))))
+            .Select(p => p.Id)];
+
+    /// <summary>Whether some programme area takes in only part of the NUTS 2 region (its NUTS 3 then decides).</summary>
+    public bool SplitsRegion(string nuts2) =>
+        ProgrammeAreas.Any(p => !p.Regions.Any(r => nuts2.StartsWith(r, StringComparison.Ordinal))
+                                && p.Regions.Any(r => r.Length > nuts2.Length && r.StartsWith(nuts2, StringComparison.Ordinal)));
+
+    public bool IsKnownSet(string id) => CountrySets.Any(s => s.Id == id);
+}
+
+public sealed class CatalogueException(string path, string message) : Exception($"{path}: {message}")
+{
+    public string FilePath { get; } = path;
+}
+
+public sealed record CountrySet
+{
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public string? LegalSource { get; init; }
+    public string? SourceUrl { get; init; }
+    public DateOnly? FactsAsOf { get; init; }
+    public bool Verified { get; init; } = true;
+    public string? Note { get; init; }
+    public required IReadOnlyList<CountrySetVersion> Versions { get; init; }
+
+    public bool Holds(string country, DateOnly on) =>
+        Versions.Any(v => v.ValidFrom <= on && (v.ValidTo is null || on <= v.ValidTo) && v.Countries.Contains(country));
+}
+
+public sealed record CountrySetVersion
+{
+    public required DateOnly ValidFrom { get; init; }
+    public DateOnly? ValidTo { get; init; }
+    public required IReadOnlyList<string> Countries { get; init; }
+}
+
+public sealed record RegionCategoryPeriod
+{
+    public required string Period { get; init; }
+    public string? LegalSource { get; init; }
+    public string? SourceUrl { get; init; }
+    public DateOnly? FactsAsOf { get; init; }
+    public bool Verified { get; init; } = true;
+    public string? Note { get; init; }
+    public required IReadOnlyDictionary<string, string> Categories { get; init; }
+}
+
+public sealed record NutsRegion
+{
+    public required string Code { get; init; }
+    public required string Name { get; init; }
+    public string? Country { get; init; }
+    public string? Nuts2 { get; init; }
+    public string? Note { get; init; }
+}
+
+public sealed record RegionalAidArea
+{
+    public required string Nuts2 { get; init; }
+    public string? AreaType { get; init; }
+    public decimal? MaxIntensityLargePct { get; init; }
+    public decimal? SmeBonusMediumPp { get; init; }
+    public decimal? SmeBonusSmallPp { get; init; }
+    public bool Verified { get; init; } = true;
+    public string? Note { get; init; }
+}
+
+public sealed record ProgrammeArea
+{
+    public required string Id { get; init; }
+    public string? Name { get; init; }
+    public string? LegalSource { get; init; }
+    public string? SourceUrl { get; init; }
+    public DateOnly? FactsAsOf { get; init; }
+    public string? Period { get; init; }
+    public bool Verified { get; init; } = true;
+    public string? Note { get; init; }
+    public required IReadOnlyList<string> Regions { get; init; }
+}
+
+internal sealed record CountrySetsFile(IReadOnlyList<CountrySet> Sets);
+internal sealed record RegionCategoriesFile(IReadOnlyList<RegionCategoryPeriod> Periods);
+internal sealed record NutsRegionsFile(string? Version, string? LegalSource, string? SourceUrl, IReadOnlyList<NutsRegion> Regions, IReadOnlyList<NutsRegion>? Nuts3, string? Note);
+internal sealed record RegionalAidMapFile(string? LegalSource, string? SourceUrl, string? Period, DateOnly? FactsAsOf, IReadOnlyList<RegionalAidArea> Areas, string? Note);
+internal sealed record ProgrammeAreasFile(IReadOnlyList<ProgrammeArea> Programmes, string? Note);

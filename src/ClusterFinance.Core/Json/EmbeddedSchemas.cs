@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Json.Schema;
+
+namespace ClusterFinance.Core.Json;
+
+/// <summary>The JSON Schemas of schemas/, compiled into the assembly so every host validates the same way.</summary>
+public static class EmbeddedSchemas
+{
+    private static readonly Lazy<SchemaRegistry> Registry = new(Build);
+
+    public static JsonSchema Profile => Get("profile.schema.json");
+    public static JsonSchema Scheme => Get("scheme.schema.json");
+    public static JsonSchema RuleTests => Get("rule-tests.schema.json");
+
+    private static readonly Dictionary<string, JsonSchema> ByName = [];
+
+    private static JsonSchema Get(string name)
+    {
+        _ = Registry.Value;
+        return ByName[name];
+    }
+
+    private static SchemaRegistry Build()
+    {
+        var registry = new SchemaRegistry();
+        var options = new BuildOptions { SchemaRegistry = registry };
+        var assembly = typeof(EmbeddedSchemas).Assembly;
+        // profile first: the rule-tests schema refers to it.
+        foreach (var name in new[] { "profile.schema.json", "scheme.schema.json", "rule-tests.schema.json" })
+        {
+            using var stream = assembly.GetManifestResourceStream("schemas/" + name)
+                ?? throw new InvalidOperationException($"The schema {name} is not embedded in {assembly.GetName().Name}.");
+            using var reader = new StreamReader(stream);
+            var schema = JsonSchema.FromText(reader.ReadToEnd(), options);
+            ByName[name] = schema;
+        }
+        return registry;
+    }
+
+    /// <summary>Every problem the schema finds, as (JSON path, message), in document order.</summary>
+    public static IReadOnlyList<(string Path, string Message)> Problems(JsonSchema schema, JsonElement instance)
+    {
+        var results = schema.Evaluate(instance, new EvaluationOptions
+        {
+            OutputFormat = OutputFormat.List,
+            RequireFormatValidation = true,
+        });
+        if (results.IsValid) return [];
+        var problems = new List<(string, string)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var detail in results.Details ?? [])
+        {
+            if (detail.Errors is null) continue;
+            foreach (var (keyword, message) in detail.Errors)
+            {
+                var path = JsonDefaults.PathFromPointer(detail.InstanceLocation.ToString());
+                var text = Describe(keyword, message);
+                if (seen.Add(path + "\n" + text)) problems.Add((path, text));
+            }
+        }
+        return problems;
+    }
+
+    private static string Describe(string keyword, string message) => keyword switch
+    {
+        "" or "$false" or "false" => "is not a known property",
+        _ => message,
+    };
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using ClusterFinance.Core.Json;
+
+namespace ClusterFinance.Core.Profiles;
+
+/// <summary>One thing wrong with an input document, at a JSON path.</summary>
+public sealed record InputProblem(string Path, string Message)
+{
+    public override string ToString() => $"{Path}: {Message}";
+}
+
+public sealed record ProfileReadResult(Profile? Profile, IReadOnlyList<InputProblem> Problems)
+{
+    public bool IsValid => Profile is not null && Problems.Count == 0;
+}
+
+/// <summary>
+/// Reads a profile and reports every problem at once: JSON syntax, then the schema (unknown properties, wrong
+/// types, impossible values), then the checks a schema cannot state (a NUTS code of another country).
+/// A profile with any problem is not returned, so nothing is ever evaluated on it.
+/// </summary>
+public static class ProfileReader
+{
+    public static ProfileReadResult Read(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, JsonDefaults.Document);
+        }
+        catch (JsonException e)
+        {
+            return new(null, [new InputProblem(e.Path ?? "$", $"is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}")]);
+        }
+        using (document)
+        {
+            return Read(document.RootElement);
+        }
+    }
+
+    public static ProfileReadResult Read(JsonElement root)
+    {
+        var problems = EmbeddedSchemas.Problems(EmbeddedSchemas.Profile, root)
+            .Select(p => new InputProblem(p.Path, p.Message))
+            .ToList();
+        if (problems.Count > 0) return new(null, problems);
+
+        Profile profile;
+        try
+        {
+            profile = root.Deserialize<Profile>(JsonDefaults.Read)
+                ?? throw new JsonException("The profile is null.");
+        }
+        catch (JsonException e)
+        {
+            return new(null, [new InputProblem(e.Path ?? "$", FirstSentence(e.Message))]);
+        }
+
+        problems.AddRange(ConsistencyProblems(profile));
+        return problems.Count > 0 ? new(null, problems) : new(profile, []);
+    }
+
+    /// <summary>The NUTS prefix of a country: ISO codes except Greece (EL).</summary>
+    public static string NutsPrefix(string country) => country == "GR" ? "EL" : country;
+
+    private static IEnumerable<InputProblem> ConsistencyProblems(Profile profile)
+    {
+        var org = profile.Organisation;
+        if (org?.Country is { } country)
+        {
+            var prefix = NutsPrefix(country);
+            if (org.Nuts2 is { } nuts2 && !nuts2.StartsWith(prefix, StringComparison.Ordinal))
+                yield return new("$.organisation.nuts2", $"'{nuts2}' is not a region of {country} (its NUTS codes start with {prefix})");
+            if (org.Nuts3 is { } nuts3 && !nuts3.StartsWith(prefix, StringComparison.Ordinal))
+                yield return new("$.organisation.nuts3", $"'{nuts3}' is not a region of {country} (its NUTS codes start with {prefix})");
+        }
+        if (org is { Nuts2: { } n2, Nuts3: { } n3 } && !n3.StartsWith(n2, StringComparison.Ordinal))
+            yield return new("$.organisation.nuts3", $"'{n3}' does not lie in the NUTS 2 region '{n2}'");
+        if (org?.Ownership is { PublicPct: { } pub, PrivatePct: { } priv } && pub + priv > 100)
+            yield return new("$.organisation.ownership", $"public ({pub} %) and private ({priv} %) shares add up to more than 100 %");
+        if (org is { RegistrationDate: { } registered } && profile.AsOf is { } asOf && registered > asOf)
+            yield return new("$.organisation.registrationDate", $"{registered:yyyy-MM-dd} is after the profile's date {asOf:yyyy-MM-dd}");
+
+        if (profile.Cluster?.Members is { Total: { } total } members)
+        {
+            var typed = (members.Micro ?? 0) + (members.Small ?? 0) + (members.Medium ?? 0) + (members.Large ?? 0)
+                + (members.ResearchOrganisations ?? 0) + (members.Universities ?? 0) + (members.VetProviders ?? 0)
+                + (members.PublicBodies ?? 0) + (members.Other ?? 0);
+            if (typed > total)
+                yield return new("$.cluster.members.total", $"{total} members in all, but the counts by type add up to {typed}");
+        }
+        if (profile.Cluster?.ExcellenceLabel is { AssessedOn: { } assessed, ValidUntil: { } until } && until < assessed)
+            yield return new("$.cluster.excellenceLabel.validUntil", $"{until:yyyy-MM-dd} is before the assessment date {assessed:yyyy-MM-dd}");
+
+        var relationships = profile.Size?.Relationships ?? [];
+        for (var i = 0; i < relationships.Count; i++)
+        {
+            if (relationships[i].EntityId == "self")
+                yield return new($"$.size.relationships[{i}].entityId", "'self' names the applicant; give the related enterprise its own id");
+        }
+
+        var partners = profile.Application?.Consortium ?? [];
+        for (var i = 0; i < partners.Count; i++)
+        {
+            if (partners[i] is { Country: { } c, Nuts2: { } n } && !n.StartsWith(NutsPrefix(c), StringComparison.Ordinal))
+                yield return new($"$.application.consortium[{i}].nuts2", $"'{n}' is not a region of {c} (its NUTS codes start with {NutsPrefix(c)})");
+            if (partners[i] is { Nuts2: { } pn2, Nuts3: { } pn3 } && !pn3.StartsWith(pn2, StringComparison.Ordinal))
+                yield return new($"$.application.consortium[{i}].nuts3", $"'{pn3}' does not lie in the NUTS 2 region '{pn2}'");
+        }
+
+        if (profile.Application is { TrlStart: { } start, TrlTarget: { } target } && target < start)
+            yield return new("$.application.trlTarget", $"TRL {target} is below the starting TRL {start}");
+        var projects = profile.Projects ?? [];
+        for (var i = 0; i < projects.Count; i++)
+            if (projects[i] is { TrlStart: { } ps, TrlTarget: { } pt } && pt < ps)
+                yield return new($"$.projects[{i}].trlTarget", $"TRL {pt} is below the starting TRL {ps}");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message.TrimEnd('.');
+    }
+}
