@@ -114,8 +114,8 @@ public static class EvaluateCommand
         }
         if (result.Verdict == SchemeVerdict.Eligible)
             lines.Add($"[green]✓[/] all {result.Criteria.Count} criteria met");
-        foreach (var check in result.ManualChecks)
-            lines.Add($"[grey]☐ check: {Markup.Escape(check.Text)}[/]");
+        if (result.ManualChecks.Count > 0 && (result.Verdict != SchemeVerdict.NotEligible || result.NearMiss))
+            lines.Add($"[grey]☐ {result.ManualChecks.Count} manual check(s) left to the adviser (--format json lists them)[/]");
         return string.Join('\n', lines);
     }
 }
