@@ -163,7 +163,8 @@ public sealed class EligibilityEngine
         Gap? gap = null;
         if (c.Gap is { } shape)
             gap = new Gap(shape.Fact, shape.Actual(p, f, ctx), $"{shape.Operator} {FormatValue(shape.Required(p, f, ctx))}");
-        var closable = gap is not null && (c.Closable ?? c.Gap!.IsOrdering);
+        // An ordering threshold is closable unless the author says otherwise; anything else only when the author says so.
+        var closable = c.Closable ?? c.Gap?.IsOrdering ?? false;
         return Result(c, CriterionVerdict.Fail,
             () => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx) ?? $"Not met: {c.Expression}.", gap: gap, closable: closable);
     }
@@ -268,16 +269,17 @@ public sealed class EligibilityEngine
         bool b => b ? "yes" : "no",
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        decimal m => Number(m),
-        int i => Number(i),
-        long l => Number(l),
-        double x => Number((decimal)x),
+        // Money and measures are decimals and always grouped; counts and years are integers, grouped when large.
+        decimal m => m.ToString("#,0.##", CultureInfo.InvariantCulture),
+        int i => Count(i),
+        long l => Count(l),
+        double x => ((decimal)x).ToString("#,0.##", CultureInfo.InvariantCulture),
         IEnumerable items => string.Join(", ", items.Cast<object?>().Select(FormatValue)),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static string Number(decimal value) =>
-        value.ToString(Math.Abs(value) >= 10_000 ? "#,0.##" : "0.##", CultureInfo.InvariantCulture);
+    private static string Count(long value) =>
+        value.ToString(Math.Abs(value) >= 10_000 ? "#,0" : "0", CultureInfo.InvariantCulture);
 
     private static string Join(IReadOnlyList<string> items) => items.Count switch
     {

@@ -1,0 +1,91 @@
+using ClusterFinance.Core.Profiles;
+
+namespace ClusterFinance.Core.Tests.Profiles;
+
+public class ProfileReaderTests
+{
+    [Fact]
+    public void Read_EveryProblem_IsReportedAtOnceWithItsJsonPath()
+    {
+        // An unknown property, a string where a number belongs and a negative count: three problems, one pass.
+        var result = ProfileReader.Read("""
+            {
+              "organisation": { "country": "RO", "colour": "blue" },
+              "size": { "staffHeadcountAwu": "twelve" },
+              "cluster": { "members": { "total": -3 } }
+            }
+            """);
+
+        Assert.Null(result.Profile);
+        var paths = result.Problems.Select(p => p.Path).ToList();
+        Assert.Contains("$.organisation.colour", paths);
+        Assert.Contains("$.size.staffHeadcountAwu", paths);
+        Assert.Contains("$.cluster.members.total", paths);
+        Assert.Contains(result.Problems, p => p.Path == "$.organisation.colour" && p.Message == "is not a known property");
+    }
+
+    [Fact]
+    public void Read_NutsCodeOfAnotherCountry_IsRefused()
+    {
+        var result = ProfileReader.Read("""{ "organisation": { "country": "RS", "nuts2": "RO42" } }""");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Equal("$.organisation.nuts2", problem.Path);
+        Assert.Contains("not a region of RS", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_GreekRegion_UsesTheElPrefix()
+    {
+        // Greece is GR in ISO 3166 but EL in NUTS.
+        Assert.True(ProfileReader.Read("""{ "organisation": { "country": "GR", "nuts2": "EL52" } }""").IsValid);
+        Assert.False(ProfileReader.Read("""{ "organisation": { "country": "GR", "nuts2": "GR52" } }""").IsValid);
+    }
+
+    [Theory]
+    [InlineData("""{ "organisation": { "registrationDate": "2026-02-30" } }""", "$.organisation.registrationDate")]
+    [InlineData("""{ "cluster": { "members": { "total": 5, "micro": 4, "small": 3 } } }""", "$.cluster.members.total")]
+    [InlineData("""{ "cluster": { "excellenceLabel": { "level": "bronze", "assessedOn": "2025-01-01", "validUntil": "2024-01-01" } } }""", "$.cluster.excellenceLabel.validUntil")]
+    [InlineData("""{ "organisation": { "ownership": { "publicPct": 150 } } }""", "$.organisation.ownership.publicPct")]
+    [InlineData("""{ "application": { "consortium": [ { "country": "HR", "nuts2": "SI03" } ] } }""", "$.application.consortium[0].nuts2")]
+    [InlineData("""{ "cluster": { "excellenceLabel": { "level": "platinum" } } }""", "$.cluster.excellenceLabel.level")]
+    public void Read_ImpossibleValue_NamesItsPath(string json, string path)
+    {
+        var result = ProfileReader.Read(json);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Problems, p => p.Path == path);
+    }
+
+    [Fact]
+    public void Read_InvalidJson_GivesTheLine()
+    {
+        var result = ProfileReader.Read("{\n  \"organisation\": {\n    \"country\": \"RO\",,\n  }\n}");
+
+        var problem = Assert.Single(result.Problems);
+        Assert.Contains("line 3", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_MissingFacts_StayUnknownNotZero()
+    {
+        var profile = ProfileReader.Read("""{ "cluster": { "members": { "total": 20 } } }""").Profile!;
+
+        Assert.Equal(20, profile.Cluster!.Members!.Total);
+        Assert.Null(profile.Cluster.Members.Micro);
+        Assert.Null(profile.Size);
+        Assert.Null(profile.FundingHistory);
+    }
+
+    public static TheoryData<string> ExampleProfiles() =>
+        [.. Directory.GetFiles(Repository.Path("examples", "profiles"), "*.json").Select(Path.GetFileName).OfType<string>()];
+
+    [Theory]
+    [MemberData(nameof(ExampleProfiles))]
+    public void Read_ExampleProfile_IsValid(string file)
+    {
+        var result = ProfileReader.Read(File.ReadAllText(Repository.Path("examples", "profiles", file)));
+
+        Assert.Empty(result.Problems);
+    }
+}
