@@ -32,7 +32,7 @@ public class RuleValidationTests
     // Unknown member: a typo must not read as "not eligible" (RulesEngine issue #78).
     [InlineData("profile.cluster.members.totl >= 15", "No property or field 'totl'")]
     // Type errors: a count compared with text, text ordered against a number.
-    [InlineData("profile.cluster.members.total == \"many\"", "incompatible")]
+    [InlineData("profile.cluster.members.total == \"many\"", "not a valid value for Int32")]
     [InlineData("profile.organisation.country > 5", "Method 'Compare' not found")]
     // Not a condition.
     [InlineData("profile.cluster.members.total", "not true or false")]
