@@ -31,7 +31,7 @@ internal sealed record GapShape(string Fact, string Operator, RuleFunc<object?> 
 internal sealed record Placeholder(string Text, RuleFunc<object?> Value);
 
 /// <summary>A criterion compiled to delegates: no parsing, reflection or RulesEngine machinery when it runs.</summary>
-internal sealed class CompiledCriterion
+internal sealed record CompiledCriterion
 {
     public required string Id { get; init; }
     public required CriterionKind Kind { get; init; }

@@ -100,10 +100,21 @@ internal static partial class CriterionCompiler
             else scope[local.Name] = parsed;
         }
 
-        var errorPlaceholders = Placeholders(rule.ErrorMessage, scope, id, problem);
-        var successPlaceholders = Placeholders(rule.SuccessEvent, scope, id, problem);
-        var closable = rule.BoolProperty("closable");
         var verifiedHere = rule.BoolProperty("verified") ?? verified;
+        var common = new CompiledCriterion
+        {
+            Id = id,
+            Kind = CriterionKind.Leaf,
+            Expression = null,
+            ErrorMessage = rule.ErrorMessage,
+            ErrorPlaceholders = Placeholders(rule.ErrorMessage, scope, id, problem),
+            SuccessMessage = rule.SuccessEvent,
+            SuccessPlaceholders = Placeholders(rule.SuccessEvent, scope, id, problem),
+            Citation = citation,
+            FactsAsOf = factsAsOf,
+            Verified = verifiedHere,
+            Closable = rule.BoolProperty("closable"),
+        };
 
         if (rule.IsComposite)
         {
@@ -127,20 +138,10 @@ internal static partial class CriterionCompiler
                 var compiledChild = CompileRule(child, scope, child.Property("citation") ?? citation, factsAsOf, verifiedHere, child.Name, problem);
                 if (compiledChild is not null) children.Add(compiledChild);
             }
-            return new CompiledCriterion
+            return common with
             {
-                Id = id,
                 Kind = rule.Operator.StartsWith("And", StringComparison.Ordinal) ? CriterionKind.All : CriterionKind.Any,
-                Expression = null,
                 Children = children,
-                ErrorMessage = rule.ErrorMessage,
-                ErrorPlaceholders = errorPlaceholders,
-                SuccessMessage = rule.SuccessEvent,
-                SuccessPlaceholders = successPlaceholders,
-                Citation = citation,
-                FactsAsOf = factsAsOf,
-                Verified = verifiedHere,
-                Closable = closable,
             };
         }
 
@@ -148,22 +149,12 @@ internal static partial class CriterionCompiler
         var body = Parse(rule.Expression, scope, typeof(bool), out var parseError);
         if (body is null) { problem(id, parseError!); return null; }
 
-        return new CompiledCriterion
+        return common with
         {
-            Id = id,
-            Kind = CriterionKind.Leaf,
             Expression = rule.Expression,
             Logic = Logic(body),
             Requirements = RequirementCollector.Declared(rule, problem, id),
             Gap = GapOf(body),
-            ErrorMessage = rule.ErrorMessage,
-            ErrorPlaceholders = errorPlaceholders,
-            SuccessMessage = rule.SuccessEvent,
-            SuccessPlaceholders = successPlaceholders,
-            Citation = citation,
-            FactsAsOf = factsAsOf,
-            Verified = verifiedHere,
-            Closable = closable,
         };
     }
 
