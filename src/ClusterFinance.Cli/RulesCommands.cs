@@ -78,9 +78,10 @@ public static class RulesCommands
 
         var files = Expand(paths);
         var lookups = TryLookups(catalogue, files);
-        var inputs = files.Select(f => (f, File.ReadAllBytes(f), MetadataBeside(f))).ToList();
+        var metadataProblems = new List<RuleProblem>();
+        var inputs = files.Select(f => (f, File.ReadAllBytes(f), MetadataBeside(f, metadataProblems))).ToList();
         var fromFiles = EligibilityEngine.FromFiles(inputs, lookups, out var fileProblems);
-        return (fromFiles, fileProblems, files.Count);
+        return (fromFiles, [.. metadataProblems, .. fileProblems], files.Count);
     }
 
     private static List<string> Expand(string[] paths)
@@ -95,15 +96,21 @@ public static class RulesCommands
             else
                 throw new UsageException($"'{path}' does not exist");
         }
-        return files;
+        return [.. files.Distinct(StringComparer.Ordinal)];
     }
 
-    /// <summary>catalogue/schemes/&lt;id&gt;.json next to the rules/ folder holding the file, when there is one.</summary>
-    private static Scheme? MetadataBeside(string ruleFile)
+    /// <summary>
+    /// catalogue/schemes/&lt;id&gt;.json next to the rules/ folder holding the file, when there is one; its problems are
+    /// reported, since rules that read the scheme's metadata cannot be checked without it.
+    /// </summary>
+    private static Scheme? MetadataBeside(string ruleFile, List<RuleProblem> problems)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(ruleFile))!;
-        var metadata = Path.Combine(directory, "..", "catalogue", "schemes", RuleFile.SchemeIdOf(ruleFile) + ".json");
-        return File.Exists(metadata) ? CatalogueSource.ReadScheme(metadata).Scheme : null;
+        var metadata = Path.GetFullPath(Path.Combine(directory, "..", "catalogue", "schemes", RuleFile.SchemeIdOf(ruleFile) + ".json"));
+        if (!File.Exists(metadata)) return null;
+        var (scheme, found) = CatalogueSource.ReadScheme(metadata);
+        problems.AddRange(found);
+        return scheme;
     }
 
     private static Lookups TryLookups(string? catalogue, List<string> files)

@@ -7,11 +7,16 @@ public static class CallSchedule
 {
     public static CallStatus StatusOn(Scheme scheme, DateOnly on)
     {
-        if (scheme.Calls.Any(c => IsOpen(c, on))) return CallStatus.Open;
-        if (scheme.Calls.Any(c => c.Opens > on || c.Deadlines.Any(d => d >= on))) return CallStatus.Forthcoming;
-        if (scheme.Calls.Any(c => c.Expected is not null && c.Deadlines.Count == 0 && c.Opens is null)) return CallStatus.Expected;
-        return scheme.Calls.Count > 0 ? CallStatus.Closed : CallStatus.Unknown;
+        if (scheme.Calls.Count == 0) return CallStatus.Unknown;
+        // The most hopeful status of any call: open, then forthcoming, then expected, then closed.
+        return scheme.Calls.Select(c => StatusOf(c, on)).Min();
     }
+
+    public static CallStatus StatusOf(Call call, DateOnly on) =>
+        IsOpen(call, on) ? CallStatus.Open
+        : call.Opens > on || call.Deadlines.Any(d => d >= on) ? CallStatus.Forthcoming
+        : call.Expected is not null && call.Deadlines.Count == 0 && call.Opens is null ? CallStatus.Expected
+        : CallStatus.Closed;
 
     /// <summary>Open on the date: opened (or no opening date given) and a deadline not yet passed.</summary>
     public static bool IsOpen(Call call, DateOnly on) =>

@@ -54,13 +54,16 @@ public sealed class CatalogueSource
     public Lookups LoadLookups() => Directory.Exists(LookupsDirectory) ? Lookups.Load(LookupsDirectory) : Lookups.Empty;
 
     /// <summary>Reads and checks one scheme metadata file.</summary>
-    public static (Scheme? Scheme, IReadOnlyList<RuleProblem> Problems) ReadScheme(string path)
+    public static (Scheme? Scheme, IReadOnlyList<RuleProblem> Problems) ReadScheme(string path) =>
+        ReadScheme(path, File.ReadAllBytes(path), Path.GetFileNameWithoutExtension(path));
+
+    /// <summary>Reads and checks scheme metadata: its schema, its id, its calls' dates.</summary>
+    public static (Scheme? Scheme, IReadOnlyList<RuleProblem> Problems) ReadScheme(string path, byte[] bytes, string expectedId)
     {
-        var id = Path.GetFileNameWithoutExtension(path);
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), JsonDefaults.Document);
+            document = JsonDocument.Parse(bytes.AsMemory(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? 3 : 0), JsonDefaults.Document);
         }
         catch (JsonException e)
         {
@@ -72,7 +75,7 @@ public sealed class CatalogueSource
                 .Select(p => new RuleProblem(path, null, $"{p.Path}: {p.Message}")).ToList();
             if (problems.Count > 0) return (null, problems);
             var scheme = document.RootElement.Deserialize<Scheme>(JsonDefaults.Read)!;
-            if (scheme.Id != id) problems.Add(new RuleProblem(path, null, $"id '{scheme.Id}' differs from the file name '{id}'"));
+            if (scheme.Id != expectedId) problems.Add(new RuleProblem(path, null, $"id '{scheme.Id}' differs from the scheme id '{expectedId}'"));
             foreach (var call in scheme.Calls)
                 if (call.Opens is { } opens && call.Deadlines.Any(d => d < opens))
                     problems.Add(new RuleProblem(path, null, $"call '{call.Id}' has a deadline before it opens"));

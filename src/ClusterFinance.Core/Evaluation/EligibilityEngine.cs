@@ -75,6 +75,10 @@ public sealed class EligibilityEngine
         return new EligibilityEngine(compiled, lookups, source.Hash());
     }
 
+    /// <summary>An engine over schemes compiled elsewhere (a store of versions); nothing is compiled here.</summary>
+    public static EligibilityEngine Create(IReadOnlyList<CompiledScheme> schemes, Lookups lookups, string catalogueHash) =>
+        new(schemes, lookups, catalogueHash);
+
     /// <summary>An engine over rule files given by path (metadata looked up beside them when it exists).</summary>
     public static EligibilityEngine FromFiles(IEnumerable<(string Path, byte[] Bytes, Scheme? Scheme)> files, Lookups lookups, out IReadOnlyList<RuleProblem> problems)
     {
@@ -93,13 +97,13 @@ public sealed class EligibilityEngine
     }
 
     /// <summary>Parses, checks and compiles one rule file; the compiled scheme is null when anything is wrong.</summary>
-    public static (CompiledScheme? Scheme, IReadOnlyList<RuleProblem> Problems) Compile(string path, byte[] bytes, Scheme scheme, Lookups lookups)
+    public static (CompiledScheme? Scheme, IReadOnlyList<RuleProblem> Problems) Compile(string path, byte[] bytes, Scheme scheme, Lookups lookups, int? version = null)
     {
         var (file, readProblems) = RuleFile.Parse(path, bytes);
         if (file is null) return (null, readProblems);
         var (criteria, problems) = CriterionCompiler.Compile(file);
         var all = problems.Concat(CountrySetReferences(file, lookups)).ToList();
-        return all.Count > 0 ? (null, all) : (new CompiledScheme(scheme, file, criteria), []);
+        return all.Count > 0 ? (null, all) : (new CompiledScheme(scheme, file, criteria, version), []);
     }
 
     /// <summary>Evaluates the profile on the date against every scheme, or those named.</summary>
@@ -115,6 +119,9 @@ public sealed class EligibilityEngine
                 Catalogue = CatalogueHash,
                 Engine = Version,
                 Rules = selected.ToDictionary(s => s.Scheme.Id, s => s.RuleFile.Hash),
+                Versions = selected.Any(s => s.Version is not null)
+                    ? selected.Where(s => s.Version is not null).ToDictionary(s => s.Scheme.Id, s => s.Version!.Value)
+                    : null,
             },
             Results = [.. selected.Select(s => Evaluate(s, profile, derived, asOf))],
         };
@@ -154,9 +161,7 @@ public sealed class EligibilityEngine
         if (verdict == CriterionVerdict.Unknown)
         {
             var paths = missing.Distinct().ToList();
-            return Result(c, CriterionVerdict.Unknown, () => paths.Count > 0
-                ? $"Not decided: the profile does not give {Join(paths)}."
-                : "Not decided: a value this criterion reads inside a list is missing from the profile.", missingFacts: paths);
+            return Result(c, CriterionVerdict.Unknown, () => Undecided(paths), missingFacts: paths);
         }
         var passed = verdict == CriterionVerdict.Pass;
         if (passed) return Result(c, CriterionVerdict.Pass, () => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx));
@@ -231,10 +236,21 @@ public sealed class EligibilityEngine
         {
             CriterionVerdict.Fail => () => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx)
                 ?? string.Join(" ", failed.Select(x => x.Message).OfType<string>()),
-            CriterionVerdict.Unknown => () => missing.Count > 0 ? $"Not decided: the profile does not give {Join(missing)}." : "Not decided.",
+            CriterionVerdict.Unknown => () => Undecided(missing),
             _ => () => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx),
         };
         return Result(c, verdict, message, missingFacts: missing, closable: verdict == CriterionVerdict.Fail && closable, children: children);
+    }
+
+    /// <summary>Why a criterion is unknown: facts the profile lacks, or values the scheme's catalogue entry lacks.</summary>
+    private static string Undecided(IReadOnlyList<string> paths)
+    {
+        var catalogue = paths.Where(p => p.StartsWith("context.", StringComparison.Ordinal)).Select(p => p["context.".Length..]).ToList();
+        var profile = paths.Where(p => !p.StartsWith("context.", StringComparison.Ordinal)).ToList();
+        var parts = new List<string>();
+        if (profile.Count > 0) parts.Add($"the profile does not give {Join(profile)}");
+        if (catalogue.Count > 0) parts.Add($"the catalogue entry does not give {Join(catalogue)} (a gap for the scheme's maintainer to fill)");
+        return parts.Count > 0 ? $"Not decided: {string.Join("; ", parts)}." : "Not decided: a value this criterion reads inside a list is missing from the profile.";
     }
 
     private static CriterionResult Result(CompiledCriterion c, CriterionVerdict verdict, Func<string?> message,
@@ -314,15 +330,36 @@ public sealed class EligibilityEngine
 /// <summary>A scheme with its compiled criteria and the rule file they came from.</summary>
 public sealed class CompiledScheme
 {
-    internal CompiledScheme(Scheme scheme, RuleFile ruleFile, IReadOnlyList<CompiledCriterion> criteria)
+    internal CompiledScheme(Scheme scheme, RuleFile ruleFile, IReadOnlyList<CompiledCriterion> criteria, int? version)
     {
         Scheme = scheme;
         RuleFile = ruleFile;
         Criteria = criteria;
+        Version = version;
     }
 
     public Scheme Scheme { get; }
+    /// <summary>The published version number, when the scheme comes from a store of versions.</summary>
+    public int? Version { get; }
     public RuleFile RuleFile { get; }
     internal IReadOnlyList<CompiledCriterion> Criteria { get; }
     public IReadOnlyList<string> CriterionIds => [.. Criteria.Select(c => c.Id)];
+
+    /// <summary>The criteria as a reader sees them: what each tests, why it fails, where it comes from.</summary>
+    public IReadOnlyList<CriterionDescription> Describe() => [.. Criteria.Select(Describe)];
+
+    private static CriterionDescription Describe(CompiledCriterion c) => new(
+        c.Id,
+        c.Kind switch { CriterionKind.All => "all", CriterionKind.Any => "any", _ => null },
+        c.Expression,
+        c.ErrorMessage,
+        c.Citation,
+        c.FactsAsOf,
+        c.Verified,
+        c.Children.Count == 0 ? null : [.. c.Children.Select(Describe)]);
 }
+
+/// <summary>A criterion of a rule file, described for people: <c>Combine</c> is "all" or "any" for composite criteria.</summary>
+public sealed record CriterionDescription(
+    string Id, string? Combine, string? Expression, string? Message, string? Citation, DateOnly? FactsAsOf, bool Verified,
+    IReadOnlyList<CriterionDescription>? Children);

@@ -34,6 +34,8 @@ public sealed record Receipt
     public required string Engine { get; init; }
     /// <summary>Scheme id to the hash of the rule file in force.</summary>
     public required IReadOnlyDictionary<string, string> Rules { get; init; }
+    /// <summary>Scheme id to the published version number in force, when evaluated against a store of versions.</summary>
+    public IReadOnlyDictionary<string, int>? Versions { get; init; }
 }
 
 public sealed record SchemeResult

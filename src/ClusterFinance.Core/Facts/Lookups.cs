@@ -20,20 +20,32 @@ public sealed class Lookups
         CountrySets = [], RegionCategories = [], Nuts2Regions = [], RegionalAidAreas = [], ProgrammeAreas = [],
     };
 
-    public static Lookups Load(string directory)
+    /// <summary>The file names of the tables, as they sit in catalogue/lookups/.</summary>
+    public static IReadOnlyList<string> FileNames { get; } =
+        ["country-sets.json", "region-categories.json", "nuts2-regions.json", "regional-aid-map-ro-2022-2027.json", "programme-areas.json"];
+
+    public static Lookups Load(string directory) =>
+        Parse(name =>
+        {
+            var path = Path.Combine(directory, name);
+            return File.Exists(path) ? File.ReadAllText(path) : null;
+        }, directory);
+
+    /// <summary>Reads the tables through <paramref name="read"/> (file name to JSON text, null when missing).</summary>
+    public static Lookups Parse(Func<string, string?> read, string origin)
     {
         T Read<T>(string file) where T : class
         {
-            var path = Path.Combine(directory, file);
-            if (!File.Exists(path)) throw new CatalogueException(path, "the look-up table is missing");
+            var where = Path.Combine(origin, file);
+            var json = read(file) ?? throw new CatalogueException(where, "the look-up table is missing");
             try
             {
-                return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonDefaults.Read)
-                    ?? throw new CatalogueException(path, "the look-up table is empty");
+                return JsonSerializer.Deserialize<T>(json, JsonDefaults.Read)
+                    ?? throw new CatalogueException(where, "the look-up table is empty");
             }
             catch (JsonException e)
             {
-                throw new CatalogueException(path, $"line {e.LineNumber + 1}: {e.Message}");
+                throw new CatalogueException(where, $"line {e.LineNumber + 1}: {e.Message}");
             }
         }
 

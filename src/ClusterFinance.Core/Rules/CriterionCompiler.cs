@@ -273,6 +273,7 @@ internal static partial class CriterionCompiler
     internal static ParameterExpression ProfileRoot => ProfileParameter;
     internal static ParameterExpression FactsRoot => FactsParameter;
     internal static bool IsRoot(ParameterExpression p) => p == ProfileParameter || p == FactsParameter;
+    internal static bool IsContext(ParameterExpression p) => p == ContextParameter;
     internal static bool IsFacts(ParameterExpression p) => p == FactsParameter;
 
     private static IEnumerable<RuleDefinition> AllRules(IEnumerable<RuleDefinition> rules) =>

@@ -20,7 +20,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
         var requirements = new Dictionary<string, Requirement>(StringComparer.Ordinal);
         foreach (var chain in collector.chains)
         {
-            var path = ChainPath(chain)!;
+            var path = ChainPath(chain, includeContext: true)!;
             requirements.TryAdd(path, new Requirement(path, FactName(chain), PresenceTest(chain)));
         }
         return [.. requirements.Values];
@@ -42,7 +42,10 @@ internal sealed class RequirementCollector : ExpressionVisitor
     }
 
     /// <summary>"cluster.members.total" for profile.Cluster.Members.Total; "facts.ageYears" for facts.AgeYears.</summary>
-    public static string? ChainPath(Expression expression)
+    public static string? ChainPath(Expression expression) => ChainPath(expression, includeContext: false);
+
+    /// <summary>As <see cref="ChainPath(Expression)"/>; with <paramref name="includeContext"/>, context.scheme… chains too.</summary>
+    private static string? ChainPath(Expression expression, bool includeContext)
     {
         var names = new List<string>();
         var node = CriterionCompiler.Strip(expression);
@@ -52,9 +55,11 @@ internal sealed class RequirementCollector : ExpressionVisitor
             if (!IsNullableValue(member)) names.Add(Camel(member.Member.Name));
             node = member.Expression is null ? null! : CriterionCompiler.Strip(member.Expression);
         }
-        if (node is not ParameterExpression root || !CriterionCompiler.IsRoot(root) || names.Count == 0) return null;
+        if (node is not ParameterExpression root || names.Count == 0) return null;
+        if (!CriterionCompiler.IsRoot(root) && !(includeContext && CriterionCompiler.IsContext(root))) return null;
         names.Reverse();
-        return CriterionCompiler.IsFacts(root) ? "facts." + string.Join('.', names) : string.Join('.', names);
+        var prefix = CriterionCompiler.IsFacts(root) ? "facts." : CriterionCompiler.IsContext(root) ? "context." : "";
+        return prefix + string.Join('.', names);
     }
 
     /// <summary>Whether the expression reads the profile or the facts anywhere.</summary>
@@ -70,10 +75,10 @@ internal sealed class RequirementCollector : ExpressionVisitor
         if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual)
         {
             var (tested, other) = IsNull(node.Right) ? (node.Left, node.Right) : IsNull(node.Left) ? (node.Right, node.Left) : (null, null);
-            if (tested is not null && CriterionCompiler.Strip(tested) is MemberExpression { Expression: { } owner } && ChainPath(tested) is not null)
+            if (tested is not null && CriterionCompiler.Strip(tested) is MemberExpression { Expression: { } owner } && ChainPath(tested, includeContext: true) is not null)
             {
                 // Only the owner must exist; the member itself may be null.
-                if (ChainPath(owner) is not null) chains.Add((MemberExpression)CriterionCompiler.Strip(owner));
+                if (ChainPath(owner, includeContext: true) is not null) chains.Add((MemberExpression)CriterionCompiler.Strip(owner));
                 return node;
             }
         }
@@ -82,7 +87,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
 
     protected override Expression VisitMember(MemberExpression node)
     {
-        if (ChainPath(node) is not null)
+        if (ChainPath(node, includeContext: true) is not null)
         {
             chains.Add(node);
             return node;

@@ -16,31 +16,35 @@ public static class RuleTests
 {
     public static string TestFileOf(string ruleFile) => Path.ChangeExtension(ruleFile, ".tests.json");
 
-    public static IReadOnlyList<RuleTestOutcome> Run(EligibilityEngine engine, string testFile)
+    public static IReadOnlyList<RuleTestOutcome> Run(EligibilityEngine engine, string testFile) =>
+        Run(engine, testFile, File.ReadAllBytes(testFile));
+
+    /// <summary>Runs the cases of a test file's content; <paramref name="name"/> names it in the outcomes.</summary>
+    public static IReadOnlyList<RuleTestOutcome> Run(EligibilityEngine engine, string name, byte[] content)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(testFile), JsonDefaults.Document);
+            document = JsonDocument.Parse(content, JsonDefaults.Document);
         }
         catch (JsonException e)
         {
-            return [new RuleTestOutcome(testFile, "(file)", [$"invalid JSON at line {e.LineNumber + 1}"])];
+            return [new RuleTestOutcome(name, "(file)", [$"invalid JSON at line {e.LineNumber + 1}"])];
         }
         using (document)
         {
             var schemaProblems = EmbeddedSchemas.Problems(EmbeddedSchemas.RuleTests, document.RootElement);
             if (schemaProblems.Count > 0)
-                return [new RuleTestOutcome(testFile, "(file)", [.. schemaProblems.Select(p => $"{p.Path}: {p.Message}")])];
+                return [new RuleTestOutcome(name, "(file)", [.. schemaProblems.Select(p => $"{p.Path}: {p.Message}")])];
 
             var root = document.RootElement;
             var schemeId = root.GetProperty("schemeId").GetString()!;
             if (!engine.Contains(schemeId))
-                return [new RuleTestOutcome(testFile, "(file)", [$"scheme '{schemeId}' has no valid rule file loaded"])];
+                return [new RuleTestOutcome(name, "(file)", [$"scheme '{schemeId}' has no valid rule file loaded"])];
 
             var outcomes = new List<RuleTestOutcome>();
             foreach (var testCase in root.GetProperty("cases").EnumerateArray())
-                outcomes.Add(RunCase(engine, testFile, schemeId, testCase));
+                outcomes.Add(RunCase(engine, name, schemeId, testCase));
             return outcomes;
         }
     }

@@ -1,0 +1,34 @@
+using ClusterFinance.Data;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClusterFinance.Api;
+
+public sealed record HealthReport(string Status, DatabaseHealth Database, CatalogueHealth Catalogue);
+
+public sealed record DatabaseHealth(bool Reachable, bool UpToDate);
+
+public sealed record CatalogueHealth(int SchemesInForce, int Versions, string Hash, int CountrySets);
+
+public static class HealthApi
+{
+    public static void MapHealth(this IEndpointRouteBuilder app) =>
+        app.MapGet("/health", Health)
+            .WithTags("Health")
+            .WithName("Health")
+            .WithSummary("Database and catalogue state")
+            .WithDescription("200 when the database is reachable and up to date and the catalogue has schemes in force today; 503 otherwise.")
+            .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
+
+    private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Health(
+        ClusterFinanceDb db, VersionedCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var reachable = await db.Database.CanConnectAsync(cancellationToken);
+        var upToDate = reachable && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any();
+        var inForce = catalogue.InForce(Catalogue.CatalogueApi.Today(clock));
+        var healthy = reachable && upToDate && inForce.Count > 0;
+        var report = new HealthReport(healthy ? "healthy" : "unhealthy", new DatabaseHealth(reachable, upToDate),
+            new CatalogueHealth(inForce.Count, catalogue.Versions.Count, catalogue.CatalogueHash(inForce), catalogue.Lookups.CountrySets.Count));
+        return healthy ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

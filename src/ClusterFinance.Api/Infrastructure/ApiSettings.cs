@@ -1,0 +1,21 @@
+using ClusterFinance.Core.Catalogue;
+
+namespace ClusterFinance.Api.Infrastructure;
+
+/// <summary>
+/// Where the API finds its catalogue and keeps its database, from the ClusterFinance section of configuration
+/// (appsettings.json, environment variables such as ClusterFinance__Database, or the command line).
+/// </summary>
+public sealed record ApiSettings(CatalogueSource Catalogue, string DatabasePath, string? AdminKey, long MaxBodyBytes)
+{
+    public static ApiSettings From(IConfiguration configuration)
+    {
+        var section = configuration.GetSection("ClusterFinance");
+        var catalogue = CatalogueSource.Locate(section["Catalogue"]);
+        var database = section["Database"] is { Length: > 0 } path
+            ? Path.GetFullPath(path)
+            : Path.Combine(catalogue.Root, "data", "clusterfinance.db");
+        var maxBody = section.GetValue<long?>("MaxBodyBytes") ?? 1_048_576;
+        return new ApiSettings(catalogue, database, section["AdminKey"] is { Length: > 0 } key ? key : null, maxBody);
+    }
+}

@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text;
+
+namespace ClusterFinance.Api.Infrastructure;
+
+/// <summary>Reading what a request sends, with the limits and messages the API promises.</summary>
+public static class RequestInput
+{
+    /// <summary>The body as text, or null when it is larger than the limit (whatever the server's own limits).</summary>
+    public static async Task<string?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>A YYYY-MM-DD date, or an error message naming the parameter.</summary>
+    public static (DateOnly? Date, string? Error) Date(string? text, string name)
+    {
+        if (string.IsNullOrEmpty(text)) return (null, null);
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? (date, null)
+            : (null, $"{name} '{text}' is not a date: write it as YYYY-MM-DD, for example 2026-11-26.");
+    }
+}

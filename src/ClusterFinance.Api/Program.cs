@@ -1,0 +1,72 @@
+using ClusterFinance.Api;
+using ClusterFinance.Api.Admin;
+using ClusterFinance.Api.Catalogue;
+using ClusterFinance.Api.Evaluations;
+using ClusterFinance.Api.Infrastructure;
+using ClusterFinance.Api.Publishing;
+using ClusterFinance.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+
+var builder = WebApplication.CreateBuilder(args);
+var settings = ApiSettings.From(builder.Configuration);
+
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddDbContextFactory<ClusterFinanceDb>(o => o.UseSqlite(ClusterFinanceDb.ConnectionString(settings.DatabasePath)));
+builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ClusterFinanceDb>>().CreateDbContext());
+builder.Services.AddSingleton<VersionedCatalogue>();
+builder.Services.AddSingleton<CatalogueStore>();
+builder.Services.AddSingleton<KeyStore>();
+builder.Services.AddSingleton<DryRun>();
+
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
+{
+    if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+        context.ProblemDetails.Detail = "Send the document as JSON, with the header Content-Type: application/json.";
+    // Requests the server itself refuses while reading (a body over its limit) keep their status and say why.
+    if (context.HttpContext.Features.Get<IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+    {
+        context.ProblemDetails.Status = bad.StatusCode;
+        context.ProblemDetails.Detail = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? $"The request body is larger than {settings.MaxBodyBytes / 1024} KiB; send a smaller document."
+            : bad.Message;
+    }
+});
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+    o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+});
+builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
+    .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
+builder.Services.AddAuthorization(Policies.Add);
+builder.Services.AddEndpointsApiExplorer();
+builder.Services.AddSwaggerGen(o => OpenApiDocumentation.Configure(o, settings));
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
+
+var app = builder.Build();
+await Startup.PrepareAsync(app, settings);
+
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.Use(ApiKeyAuthentication.RejectInvalidKeys);
+app.UseAuthorization();
+app.UseSwagger();
+app.UseSwaggerUI(o => o.DocumentTitle = "ClusterFinance API");
+
+app.MapHealth();
+app.MapCatalogue();
+app.MapEvaluations();
+app.MapPublishing();
+app.MapAdmin();
+
+app.Run();
+
+/// <summary>The entry point, public for the HTTP tests.</summary>
+public partial class Program;

@@ -1,0 +1,32 @@
+using ClusterFinance.Api.Infrastructure;
+using ClusterFinance.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ClusterFinance.Api;
+
+/// <summary>First start and every start: migrate the database, import the catalogue when it is empty, make sure an admin can get in.</summary>
+public static class Startup
+{
+    public static async Task PrepareAsync(WebApplication app, ApiSettings settings)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ClusterFinance");
+        var stopping = app.Lifetime.ApplicationStopping;
+
+        await using (var db = await app.Services.GetRequiredService<IDbContextFactory<ClusterFinanceDb>>().CreateDbContextAsync(stopping))
+            await ClusterFinanceDb.MigrateAsync(db, stopping);
+        log.LogInformation("Database {Path} is up to date.", settings.DatabasePath);
+
+        var skipped = await app.Services.GetRequiredService<CatalogueStore>().ImportIfEmptyAsync(settings.Catalogue, stopping);
+        foreach (var problem in skipped) log.LogWarning("Not imported: {Problem}", problem.ToString());
+
+        var catalogue = app.Services.GetRequiredService<VersionedCatalogue>();
+        await catalogue.RefreshAsync(stopping);
+        // Compile today's catalogue now, not on the first request.
+        var engine = await catalogue.EngineOnAsync(Catalogue.CatalogueApi.Today(app.Services.GetRequiredService<TimeProvider>()), stopping);
+        log.LogInformation("Catalogue: {Schemes} schemes in force, {Versions} versions stored.", engine.Schemes.Count, catalogue.Versions.Count);
+
+        var secret = await app.Services.GetRequiredService<KeyStore>().EnsureAdminAsync(settings.AdminKey, stopping);
+        if (secret is not null)
+            log.LogWarning("First start: an admin key was created. It is shown this once; keep it safe: {AdminKey}", secret);
+    }
+}
