@@ -18,9 +18,13 @@ public static class CallSchedule
         : call.Expected is not null && call.Deadlines.Count == 0 && call.Opens is null ? CallStatus.Expected
         : CallStatus.Closed;
 
-    /// <summary>Open on the date: opened (or no opening date given) and a deadline not yet passed.</summary>
+    /// <summary>
+    /// Open on the date: opened (or no opening date given) and a deadline not yet passed; a continuous call with no
+    /// cut-off stays open from its opening date.
+    /// </summary>
     public static bool IsOpen(Call call, DateOnly on) =>
-        (call.Opens is null || call.Opens <= on) && call.Deadlines.Any(d => d >= on);
+        (call.Opens is null || call.Opens <= on)
+        && (call.Deadlines.Any(d => d >= on) || (call.Continuous && call.Opens is not null && call.Deadlines.Count == 0));
 
     /// <summary>The first deadline or cut-off on or after the date, with its call.</summary>
     public static (Call Call, DateOnly Deadline)? NextDeadline(Scheme scheme, DateOnly on) =>

@@ -45,6 +45,8 @@ public sealed record Call
     public DateOnly? Opens { get; init; }
     /// <summary>Deadline or cut-off dates, in order.</summary>
     public IReadOnlyList<DateOnly> Deadlines { get; init; } = [];
+    /// <summary>Applications taken continuously from the opening date; deadlines, if any, are cut-offs.</summary>
+    public bool Continuous { get; init; }
     public decimal? BudgetEur { get; init; }
     /// <summary>For a recurring call whose next date is not published: "annual, usually Q1".</summary>
     public string? Expected { get; init; }

@@ -245,11 +245,12 @@ public sealed class EligibilityEngine
     /// <summary>Why a criterion is unknown: facts the profile lacks, or values the scheme's catalogue entry lacks.</summary>
     private static string Undecided(IReadOnlyList<string> paths)
     {
-        var catalogue = paths.Where(p => p.StartsWith("context.", StringComparison.Ordinal)).Select(p => p["context.".Length..]).ToList();
-        var profile = paths.Where(p => !p.StartsWith("context.", StringComparison.Ordinal)).ToList();
+        static bool FromCatalogue(string p) => p.StartsWith("context.", StringComparison.Ordinal) || p.StartsWith("lookups.", StringComparison.Ordinal);
+        var catalogue = paths.Where(FromCatalogue).Select(p => p.StartsWith("context.", StringComparison.Ordinal) ? p["context.".Length..] : p).ToList();
+        var profile = paths.Where(p => !FromCatalogue(p)).ToList();
         var parts = new List<string>();
         if (profile.Count > 0) parts.Add($"the profile does not give {Join(profile)}");
-        if (catalogue.Count > 0) parts.Add($"the catalogue entry does not give {Join(catalogue)} (a gap for the scheme's maintainer to fill)");
+        if (catalogue.Count > 0) parts.Add($"the catalogue does not give {Join(catalogue)} yet (a gap for the catalogue's maintainers to fill)");
         return parts.Count > 0 ? $"Not decided: {string.Join("; ", parts)}." : "Not decided: a value this criterion reads inside a list is missing from the profile.";
     }
 
@@ -286,7 +287,7 @@ public sealed class EligibilityEngine
         DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         // Money and measures are decimals and always grouped; counts and years are integers, grouped when large.
-        decimal m => m.ToString("#,0.##", CultureInfo.InvariantCulture),
+        decimal m => m.ToString("#,0.####", CultureInfo.InvariantCulture),
         int i => Count(i),
         long l => Count(l),
         double x => ((decimal)x).ToString("#,0.##", CultureInfo.InvariantCulture),
@@ -311,7 +312,7 @@ public sealed class EligibilityEngine
         {
             if (rule.Expression is null) continue;
             foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(rule.Expression,
-                         @"(?:countrySets|programmeAreas)\.Contains\(""([^""]+)""\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+                         @"(?:countrySets\.Contains|programmeAreas\.Contains|consortiumCountriesIn)\(""([^""]+)""\)", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
                 if (!ids.Contains(m.Groups[1].Value))
                     yield return new RuleProblem(file.Path, rule.Name, $"'{m.Groups[1].Value}' is not a country set or programme area of catalogue/lookups");
         }

@@ -11,18 +11,34 @@ public sealed record ConsortiumStatistics
     public int? CountriesInEu { get; init; }
     public int? CountriesInHorizonEurope { get; init; }
     public int? PartnersInLessDevelopedOrTransition { get; init; }
+    public int? PartnersInLessDevelopedOrTransition2014 { get; init; }
     public int? Regions { get; init; }
+    public IReadOnlyList<string>? CountryCodes { get; init; }
     public int? ClusterOrganisations { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> MissingInputs { get; init; }
 
     private const string Eu = "eu-member-states";
+
+    /// <summary>Members in less developed or transition regions; unknown when the table lacks an EU region.</summary>
+    private static int? CountLessDeveloped(IEnumerable<string> regions, string period, Lookups lookups, Dictionary<string, IReadOnlyList<string>> missing, string fact)
+    {
+        var categories = regions.Select(r => (Region: r, Category: lookups.RegionCategory(period, r))).ToList();
+        var unlisted = categories.Where(c => c.Category is null).Select(c => $"lookups.region-categories.{period}.{c.Region}").ToList();
+        if (unlisted.Count > 0)
+        {
+            missing[fact] = unlisted;
+            return null;
+        }
+        return categories.Count(c => c.Category is "less-developed" or "transition");
+    }
     private const string Horizon = "horizon-europe-eligible";
 
     public static ConsortiumStatistics Compute(Profile profile, DateOnly asOf, Lookups lookups)
     {
         var missing = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         string[] all = ["consortiumSize", "consortiumCountries", "consortiumPartnersInEu", "consortiumCountriesInEu",
-            "consortiumCountriesInHorizonEurope", "consortiumPartnersInLessDevelopedOrTransition", "consortiumRegions", "consortiumClusterOrganisations"];
+            "consortiumCountriesInHorizonEurope", "consortiumPartnersInLessDevelopedOrTransition", "consortiumPartnersInLessDevelopedOrTransition2014",
+            "consortiumRegions", "consortiumClusterOrganisations", "consortiumCountryCodes", "consortiumCountriesIn"];
         if (profile.Application?.Consortium is not { } partners)
         {
             foreach (var fact in all) missing[fact] = ["application.consortium"];
@@ -45,10 +61,12 @@ public sealed record ConsortiumStatistics
         var clusterGaps = members.Where(m => m.Cluster is null)
             .Select(m => m.Path == "organisation" ? "cluster.isClusterOrganisation" : m.Path + ".entityType").ToList();
 
-        int? countries = null, inEu = null, countriesInEu = null, countriesInHorizon = null, lessDeveloped = null, regions = null, clusters = null;
+        int? countries = null, inEu = null, countriesInEu = null, countriesInHorizon = null, lessDeveloped = null, lessDeveloped2014 = null, regions = null, clusters = null;
+        IReadOnlyList<string>? countryCodes = null;
         if (countryGaps.Count == 0)
         {
             var distinct = members.Select(m => m.Country!).Distinct().ToList();
+            countryCodes = distinct;
             countries = distinct.Count;
             inEu = members.Count(m => lookups.InSet(Eu, m.Country!, asOf));
             countriesInEu = distinct.Count(c => lookups.InSet(Eu, c, asOf));
@@ -56,17 +74,19 @@ public sealed record ConsortiumStatistics
         }
         else
         {
-            foreach (var fact in new[] { "consortiumCountries", "consortiumPartnersInEu", "consortiumCountriesInEu", "consortiumCountriesInHorizonEurope" })
+            foreach (var fact in new[] { "consortiumCountries", "consortiumPartnersInEu", "consortiumCountriesInEu", "consortiumCountriesInHorizonEurope", "consortiumCountryCodes", "consortiumCountriesIn" })
                 missing[fact] = countryGaps;
         }
         if (regionGaps.Count == 0)
         {
-            lessDeveloped = members.Count(m => lookups.RegionCategory("2021-2027", m.Nuts2!) is "less-developed" or "transition");
             regions = members.Select(m => m.Nuts2).Distinct().Count();
+            lessDeveloped = CountLessDeveloped(members.Select(m => m.Nuts2!), "2021-2027", lookups, missing, "consortiumPartnersInLessDevelopedOrTransition");
+            lessDeveloped2014 = CountLessDeveloped(members.Select(m => m.Nuts2!), "2014-2020", lookups, missing, "consortiumPartnersInLessDevelopedOrTransition2014");
         }
         else
         {
             missing["consortiumPartnersInLessDevelopedOrTransition"] = regionGaps;
+            missing["consortiumPartnersInLessDevelopedOrTransition2014"] = regionGaps;
             missing["consortiumRegions"] = regionGaps;
         }
         if (clusterGaps.Count == 0) clusters = members.Count(m => m.Cluster == true);
@@ -80,7 +100,9 @@ public sealed record ConsortiumStatistics
             CountriesInEu = countriesInEu,
             CountriesInHorizonEurope = countriesInHorizon,
             PartnersInLessDevelopedOrTransition = lessDeveloped,
+            PartnersInLessDevelopedOrTransition2014 = lessDeveloped2014,
             Regions = regions,
+            CountryCodes = countryCodes,
             ClusterOrganisations = clusters,
             MissingInputs = missing,
         };

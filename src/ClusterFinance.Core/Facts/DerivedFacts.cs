@@ -1,9 +1,12 @@
+using System.Linq.Dynamic.Core.CustomTypeProviders;
+
 namespace ClusterFinance.Core.Facts;
 
 /// <summary>
 /// Facts computed once per profile and evaluation date and offered to every rule as <c>facts</c>.
 /// A null member is unknown: <see cref="MissingInputs"/> names the profile paths that would settle it.
 /// </summary>
+[DynamicLinqType] // rules may call its methods, such as ConsortiumCountriesIn
 public sealed class DerivedFacts
 {
     // SME test, Commission Recommendation 2003/361/EC, partner and linked enterprises aggregated.
@@ -32,6 +35,8 @@ public sealed class DerivedFacts
     // Country sets and programme areas the organisation's country and region belong to.
     public IReadOnlyList<string>? CountrySets { get; init; }
     public IReadOnlyList<string>? ProgrammeAreas { get; init; }
+    /// <summary>Programme areas that take in only part of the organisation's NUTS 2 region while its NUTS 3 code is not given.</summary>
+    public IReadOnlyList<string> UndecidedProgrammeAreas { get; init; } = [];
 
     // Labels and qualifications valid on the evaluation date.
     public bool? ExcellenceLabelValid { get; init; }
@@ -53,11 +58,22 @@ public sealed class DerivedFacts
     public int? ConsortiumCountriesInEu { get; init; }
     public int? ConsortiumCountriesInHorizonEurope { get; init; }
     public int? ConsortiumPartnersInLessDevelopedOrTransition { get; init; }
+    /// <summary>The same under the 2014-2020 region categories, for calls of that period.</summary>
+    public int? ConsortiumPartnersInLessDevelopedOrTransition2014 { get; init; }
+    /// <summary>The distinct countries of the consortium (applicant included).</summary>
+    public IReadOnlyList<string>? ConsortiumCountryCodes { get; init; }
     public int? ConsortiumRegions { get; init; }
     public int? ConsortiumClusterOrganisations { get; init; }
 
     // The application's money.
     public decimal? RequestedIntensityPct { get; init; }
+
+    /// <summary>Distinct consortium countries (applicant included) in a country set of catalogue/lookups on the evaluation date.</summary>
+    public int? ConsortiumCountriesIn(string countrySet) =>
+        ConsortiumCountryCodes?.Count(c => Lookups.InSet(countrySet, c, AsOf));
+
+    internal Lookups Lookups { get; init; } = Lookups.Empty;
+    internal DateOnly AsOf { get; init; }
 
     /// <summary>For each unknown fact (camelCase name), the profile paths that would settle it.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> MissingInputs { get; init; } =

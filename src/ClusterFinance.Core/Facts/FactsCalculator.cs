@@ -54,8 +54,10 @@ public sealed class FactsCalculator(Lookups lookups)
         {
             category2014 = lookups.RegionCategory("2014-2020", nuts2);
             category2021 = lookups.RegionCategory("2021-2027", nuts2);
+            if (category2014 is null) Missing("regionCategory2014", $"lookups.region-categories.2014-2020.{nuts2}");
+            if (category2021 is null) Missing("regionCategory2021", $"lookups.region-categories.2021-2027.{nuts2}");
             aidIntensity = lookups.RegionalAidAreas.FirstOrDefault(a => a.Nuts2 == nuts2)?.MaxIntensityLargePct;
-            if (aidIntensity is null) Missing("regionalAidMaxIntensityPct", $"a regional aid map entry for {nuts2}");
+            if (aidIntensity is null) Missing("regionalAidMaxIntensityPct", $"lookups.regional-aid-map.{nuts2}");
         }
         else
         {
@@ -68,9 +70,12 @@ public sealed class FactsCalculator(Lookups lookups)
         else Missing("countrySets", "organisation.country");
 
         IReadOnlyList<string>? programmeAreas = null;
-        if (org?.Nuts3 is null && org?.Nuts2 is { } n2 && lookups.SplitsRegion(n2))
-            Missing("programmeAreas", "organisation.nuts3");
-        else if (org?.Nuts2 is not null || org?.Nuts3 is not null) programmeAreas = lookups.ProgrammeAreasOf(org.Nuts2, org.Nuts3);
+        IReadOnlyList<string> undecidedAreas = [];
+        if (org?.Nuts2 is not null || org?.Nuts3 is not null)
+        {
+            programmeAreas = lookups.ProgrammeAreasOf(org.Nuts2, org.Nuts3);
+            if (org.Nuts3 is null) undecidedAreas = lookups.ProgrammeAreasSplitting(org.Nuts2!);
+        }
         else Missing("programmeAreas", "organisation.nuts2");
 
         // Labels and qualifications.
@@ -146,6 +151,7 @@ public sealed class FactsCalculator(Lookups lookups)
             RegionalAidMaxIntensityPct = aidIntensity,
             CountrySets = countrySets,
             ProgrammeAreas = programmeAreas,
+            UndecidedProgrammeAreas = undecidedAreas,
             ExcellenceLabelValid = labelValid,
             ExcellenceLabelRank = labelRank,
             ExcellenceLabelDaysLeft = labelDaysLeft,
@@ -160,10 +166,14 @@ public sealed class FactsCalculator(Lookups lookups)
             ConsortiumCountriesInEu = consortium.CountriesInEu,
             ConsortiumCountriesInHorizonEurope = consortium.CountriesInHorizonEurope,
             ConsortiumPartnersInLessDevelopedOrTransition = consortium.PartnersInLessDevelopedOrTransition,
+            ConsortiumPartnersInLessDevelopedOrTransition2014 = consortium.PartnersInLessDevelopedOrTransition2014,
+            ConsortiumCountryCodes = consortium.CountryCodes,
             ConsortiumRegions = consortium.Regions,
             ConsortiumClusterOrganisations = consortium.ClusterOrganisations,
             RequestedIntensityPct = intensity,
             MissingInputs = missing,
+            Lookups = lookups,
+            AsOf = asOf,
         };
     }
 

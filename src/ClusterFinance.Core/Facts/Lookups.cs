@@ -66,23 +66,31 @@ public sealed class Lookups
     public bool InSet(string setId, string country, DateOnly on) =>
         CountrySets.Any(s => s.Id == setId && s.Holds(country, on));
 
-    /// <summary>"less-developed", "transition", "more-developed", or "not-covered" for a region outside the table.</summary>
-    public string RegionCategory(string period, string nuts2)
+    /// <summary>
+    /// "less-developed", "transition" or "more-developed" from the period's table; "not-covered" for a region outside
+    /// the EU; null for an EU region the table does not list yet (unknown, not a verdict).
+    /// </summary>
+    public string? RegionCategory(string period, string nuts2)
     {
         var table = RegionCategories.FirstOrDefault(p => p.Period == period);
-        return table is not null && table.Categories.TryGetValue(nuts2, out var category) ? category : "not-covered";
+        if (table is not null && table.Categories.TryGetValue(nuts2, out var category)) return category;
+        var country = nuts2.Length >= 2 ? (nuts2[..2] == "EL" ? "GR" : nuts2[..2]) : "";
+        var inEu = CountrySets.FirstOrDefault(s => s.Id == "eu-member-states")?.Versions.Any(v => v.Countries.Contains(country)) ?? false;
+        return inEu ? null : "not-covered";
     }
 
+    /// <summary>The programme areas that certainly hold the region (its NUTS 3 code when given, else its NUTS 2).</summary>
     public IReadOnlyList<string> ProgrammeAreasOf(string? nuts2, string? nuts3) =>
         [.. ProgrammeAreas.Where(p => p.Regions.Any(r =>
                 (nuts3 is not null && nuts3.StartsWith(r, StringComparison.Ordinal)) ||
                 (nuts2 is not null && nuts2.StartsWith(r, StringComparison.Ordinal))))
             .Select(p => p.Id)];
 
-    /// <summary>Whether some programme area takes in only part of the NUTS 2 region (its NUTS 3 then decides).</summary>
-    public bool SplitsRegion(string nuts2) =>
-        ProgrammeAreas.Any(p => !p.Regions.Any(r => nuts2.StartsWith(r, StringComparison.Ordinal))
-                                && p.Regions.Any(r => r.Length > nuts2.Length && r.StartsWith(nuts2, StringComparison.Ordinal)));
+    /// <summary>The programme areas that take in only part of a NUTS 2 region: without a NUTS 3 code, membership is unknown.</summary>
+    public IReadOnlyList<string> ProgrammeAreasSplitting(string nuts2) =>
+        [.. ProgrammeAreas.Where(p => !p.Regions.Any(r => nuts2.StartsWith(r, StringComparison.Ordinal))
+                                      && p.Regions.Any(r => r.Length > nuts2.Length && r.StartsWith(nuts2, StringComparison.Ordinal)))
+            .Select(p => p.Id)];
 
     public bool IsKnownSet(string id) => CountrySets.Any(s => s.Id == id);
 }

@@ -1,16 +1,20 @@
 using System.Linq.Expressions;
+using System.Text.Json;
+using ClusterFinance.Core.Facts;
 
 namespace ClusterFinance.Core.Rules;
 
 /// <summary>
-/// Finds what a leaf criterion reads: every chain of members from <c>profile</c> or <c>facts</c>
-/// (<c>profile.Cluster.Members.Total</c>). Each becomes a requirement with a compiled presence test, so a
-/// criterion whose facts are missing is reported unknown and its expression never runs. A chain compared with
-/// null is the author testing presence themselves: only its owner is required.
+/// Finds what a leaf criterion reads: every chain of members from <c>profile</c>, <c>facts</c> or <c>context</c>
+/// (<c>profile.Cluster.Members.Total</c>), and every call of a fact method with constant arguments
+/// (<c>facts.ConsortiumCountriesIn("eurostars-countries")</c>). Each becomes a requirement with a compiled
+/// presence test, so a criterion whose facts are missing is reported unknown and its expression never runs. A
+/// chain compared with null is the author testing presence themselves: only its owner is required.
 /// </summary>
 internal sealed class RequirementCollector : ExpressionVisitor
 {
-    private readonly List<MemberExpression> chains = [];
+    private readonly List<Expression> reads = [];
+    private readonly List<Requirement> special = [];
 
     /// <summary>The members and facts an expression reads.</summary>
     public static IReadOnlyList<Requirement> Collect(Expression body)
@@ -18,37 +22,47 @@ internal sealed class RequirementCollector : ExpressionVisitor
         var collector = new RequirementCollector();
         collector.Visit(body);
         var requirements = new Dictionary<string, Requirement>(StringComparer.Ordinal);
-        foreach (var chain in collector.chains)
+        foreach (var read in collector.reads)
         {
-            var path = ChainPath(chain, includeContext: true)!;
-            requirements.TryAdd(path, new Requirement(path, FactName(chain), PresenceTest(chain)));
+            var path = Path(read, includeContext: true)!;
+            requirements.TryAdd(path, new Requirement(path, FactName(read), PresenceTest(read)));
         }
+        foreach (var requirement in collector.special) requirements.TryAdd(requirement.Path + "#" + requirements.Count, requirement);
         return [.. requirements.Values];
     }
 
     /// <summary>The paths an author lists in <c>Properties.requires</c>, for facts the expression cannot show.</summary>
     public static IReadOnlyList<Requirement> Declared(RuleDefinition rule, Action<string?, string> problem, string id)
     {
-        if (!rule.Properties.TryGetValue("requires", out var extra) || extra.ValueKind != System.Text.Json.JsonValueKind.Array) return [];
+        if (!rule.Properties.TryGetValue("requires", out var extra) || extra.ValueKind != JsonValueKind.Array) return [];
         var requirements = new List<Requirement>();
         foreach (var item in extra.EnumerateArray())
         {
-            var text = item.ValueKind == System.Text.Json.JsonValueKind.String ? item.GetString()! : item.GetRawText();
+            var text = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
             var expression = ParseRequiredPath(text);
             if (expression is null) problem(id, $"Properties.requires: '{text}' is not a member path of the profile or facts");
-            else requirements.Add(new Requirement(ChainPath(expression)!, FactName(expression), PresenceTest(expression)));
+            else requirements.Add(new Requirement(Path(expression, includeContext: false)!, FactName(expression), PresenceTest(expression)));
         }
         return requirements;
     }
 
     /// <summary>"cluster.members.total" for profile.Cluster.Members.Total; "facts.ageYears" for facts.AgeYears.</summary>
-    public static string? ChainPath(Expression expression) => ChainPath(expression, includeContext: false);
+    public static string? ChainPath(Expression expression) => Path(expression, includeContext: false);
 
-    /// <summary>As <see cref="ChainPath(Expression)"/>; with <paramref name="includeContext"/>, context.scheme… chains too.</summary>
-    private static string? ChainPath(Expression expression, bool includeContext)
+    /// <summary>Whether the expression reads the profile or the facts anywhere.</summary>
+    public static bool ReadsInputs(Expression expression)
+    {
+        var finder = new RootFinder();
+        finder.Visit(expression);
+        return finder.Found;
+    }
+
+    private static string? Path(Expression expression, bool includeContext)
     {
         var names = new List<string>();
         var node = CriterionCompiler.Strip(expression);
+        if (node is MethodCallExpression call && IsFactMethod(call))
+            return $"facts.{Camel(call.Method.Name)}({string.Join(", ", call.Arguments.Select(a => JsonSerializer.Serialize(((ConstantExpression)a).Value)))})";
         while (node is MemberExpression member)
         {
             // x.Value of a nullable names x itself.
@@ -62,23 +76,19 @@ internal sealed class RequirementCollector : ExpressionVisitor
         return prefix + string.Join('.', names);
     }
 
-    /// <summary>Whether the expression reads the profile or the facts anywhere.</summary>
-    public static bool ReadsInputs(Expression expression)
-    {
-        var finder = new RootFinder();
-        finder.Visit(expression);
-        return finder.Found;
-    }
+    /// <summary>A derived-fact method called with constants only: facts.ConsortiumCountriesIn("…").</summary>
+    private static bool IsFactMethod(MethodCallExpression call) =>
+        call.Object is ParameterExpression p && CriterionCompiler.IsFacts(p) && call.Arguments.All(a => a is ConstantExpression);
 
     protected override Expression VisitBinary(BinaryExpression node)
     {
         if (node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual)
         {
-            var (tested, other) = IsNull(node.Right) ? (node.Left, node.Right) : IsNull(node.Left) ? (node.Right, node.Left) : (null, null);
-            if (tested is not null && CriterionCompiler.Strip(tested) is MemberExpression { Expression: { } owner } && ChainPath(tested, includeContext: true) is not null)
+            var tested = IsNull(node.Right) ? node.Left : IsNull(node.Left) ? node.Right : null;
+            if (tested is not null && CriterionCompiler.Strip(tested) is MemberExpression { Expression: { } owner } && Path(tested, includeContext: true) is not null)
             {
                 // Only the owner must exist; the member itself may be null.
-                if (ChainPath(owner, includeContext: true) is not null) chains.Add((MemberExpression)CriterionCompiler.Strip(owner));
+                if (Path(owner, includeContext: true) is not null) reads.Add(CriterionCompiler.Strip(owner));
                 return node;
             }
         }
@@ -87,12 +97,31 @@ internal sealed class RequirementCollector : ExpressionVisitor
 
     protected override Expression VisitMember(MemberExpression node)
     {
-        if (ChainPath(node, includeContext: true) is not null)
+        if (Path(node, includeContext: true) is not null)
         {
-            chains.Add(node);
+            reads.Add(node);
             return node;
         }
         return base.VisitMember(node);
+    }
+
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        if (IsFactMethod(node))
+        {
+            reads.Add(node);
+            return node;
+        }
+        // facts.programmeAreas.Contains("id"): without a NUTS 3 code, a programme drawn by NUTS 3 cannot say.
+        if (node.Method.DeclaringType == typeof(Enumerable) && node.Method.Name == "Contains" && node.Arguments.Count == 2
+            && Path(node.Arguments[0], includeContext: false) == "facts.programmeAreas"
+            && CriterionCompiler.Strip(node.Arguments[1]) is ConstantExpression { Value: string programme })
+        {
+            var undecided = Expression.Property(CriterionCompiler.FactsRoot, nameof(DerivedFacts.UndecidedProgrammeAreas));
+            var test = Expression.Not(Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], undecided, Expression.Constant(programme)));
+            special.Add(new Requirement("organisation.nuts3", null, CriterionCompiler.CompileLambda<bool>(test)));
+        }
+        return base.VisitMethodCall(node);
     }
 
     private static bool IsNullableValue(MemberExpression member) =>
@@ -100,22 +129,24 @@ internal sealed class RequirementCollector : ExpressionVisitor
 
     private static bool IsNull(Expression e) => CriterionCompiler.Strip(e) is ConstantExpression { Value: null };
 
-    private static string? FactName(MemberExpression chain)
+    private static string? FactName(Expression read)
     {
-        var node = chain;
-        while (node.Expression is MemberExpression parent) node = parent;
-        return node.Expression is ParameterExpression p && CriterionCompiler.IsFacts(p) ? Camel(node.Member.Name) : null;
+        var node = CriterionCompiler.Strip(read);
+        if (node is MethodCallExpression call) return Camel(call.Method.Name);
+        var member = (MemberExpression)node;
+        while (member.Expression is MemberExpression parent) member = parent;
+        return member.Expression is ParameterExpression p && CriterionCompiler.IsFacts(p) ? Camel(member.Member.Name) : null;
     }
 
-    /// <summary>Compiles <c>a != null &amp;&amp; a.b != null &amp;&amp; a.b.c != null</c> for the chain a.b.c.</summary>
-    private static RuleFunc<bool> PresenceTest(MemberExpression chain)
+    /// <summary>Compiles <c>a != null &amp;&amp; a.b != null &amp;&amp; a.b.c != null</c> for the chain a.b.c, or <c>call != null</c>.</summary>
+    private static RuleFunc<bool> PresenceTest(Expression read)
     {
         var links = new List<Expression>();
-        Expression? node = chain;
-        while (node is MemberExpression member)
+        Expression? node = CriterionCompiler.Strip(read);
+        while (node is MemberExpression or MethodCallExpression)
         {
-            links.Add(member);
-            node = member.Expression is null ? null : CriterionCompiler.Strip(member.Expression);
+            links.Add(node);
+            node = node is MemberExpression { Expression: { } owner } ? CriterionCompiler.Strip(owner) : null;
         }
         links.Reverse();
         Expression test = Expression.Constant(true);
@@ -130,7 +161,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
     private static MemberExpression? ParseRequiredPath(string path)
     {
         var parts = path.Split('.');
-        Expression node = parts[0] == "facts" ? FactsRoot : ProfileRoot;
+        Expression node = parts[0] == "facts" ? CriterionCompiler.FactsRoot : CriterionCompiler.ProfileRoot;
         var members = parts[0] is "facts" or "profile" ? parts.Skip(1) : parts;
         foreach (var name in members)
         {
@@ -140,9 +171,6 @@ internal sealed class RequirementCollector : ExpressionVisitor
         }
         return node as MemberExpression;
     }
-
-    private static readonly ParameterExpression ProfileRoot = CriterionCompiler.ProfileRoot;
-    private static readonly ParameterExpression FactsRoot = CriterionCompiler.FactsRoot;
 
     internal static string Camel(string name) => char.ToLowerInvariant(name[0]) + name[1..];
 

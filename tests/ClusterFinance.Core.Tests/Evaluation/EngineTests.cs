@@ -177,6 +177,63 @@ public class EngineTests
     }
 
     [Fact]
+    public void FactMethod_CountsConsortiumCountriesInASet_WithAGap()
+    {
+        var profile = new Profile
+        {
+            Organisation = new Organisation { Country = "RO" },
+            Application = new Application { Consortium = [new ConsortiumPartner { Country = "RS" }, new ConsortiumPartner { Country = "RO" }] },
+        };
+
+        var result = Evaluate(profile, Rule("eu-countries", "facts.consortiumCountriesIn(\"eu-member-states\") >= 2"));
+
+        Assert.Equal(new Gap("facts.consortiumCountriesIn(\"eu-member-states\")", 1, ">= 2"), result.Criteria[0].Gap);
+    }
+
+    [Fact]
+    public void FactMethod_PartnerWithoutCountry_IsUnknownNamingIt()
+    {
+        var profile = new Profile
+        {
+            Organisation = new Organisation { Country = "RO" },
+            Application = new Application { Consortium = [new ConsortiumPartner { Name = "a university" }] },
+        };
+
+        var result = Evaluate(profile, Rule("eu-countries", "facts.consortiumCountriesIn(\"eu-member-states\") >= 2"));
+
+        Assert.Equal(["application.consortium[0].country"], result.Criteria[0].MissingFacts);
+    }
+
+    [Fact]
+    public void ProgrammeArea_DrawnByNuts3_IsUnknownWithoutNuts3_OthersAreDecided()
+    {
+        // Vest (RO42) lies only partly in the Romania-Serbia area, but wholly in the Danube area.
+        var profile = new Profile { Organisation = new Organisation { Country = "RO", Nuts2 = "RO42" } };
+
+        var romaniaSerbia = Evaluate(profile, Rule("in-area", "facts.programmeAreas.Contains(\"interreg-ipa-ro-rs-2021-2027\")"));
+        Assert.Equal(["organisation.nuts3"], romaniaSerbia.Criteria[0].MissingFacts);
+
+        var danube = Evaluate(profile, Rule("in-area", "facts.programmeAreas.Contains(\"interreg-danube-2021-2027\")"));
+        Assert.Equal(CriterionVerdict.Pass, danube.Criteria[0].Verdict);
+
+        var timis = Evaluate(profile with { Organisation = profile.Organisation! with { Nuts3 = "RO424" } },
+            Rule("in-area", "facts.programmeAreas.Contains(\"interreg-ipa-ro-rs-2021-2027\")"));
+        Assert.Equal(CriterionVerdict.Pass, timis.Criteria[0].Verdict);
+    }
+
+    [Fact]
+    public void SchemeValueMissingFromTheCatalogue_IsUnknownAndSaysSo()
+    {
+        var profile = new Profile { Application = new Application { RequestedAidEur = 1000 } };
+
+        var result = Evaluate(profile, Rule("min-grant", "profile.application.requestedAidEur >= context.scheme.amounts.minEur"));
+
+        var criterion = result.Criteria[0];
+        Assert.Equal(CriterionVerdict.Unknown, criterion.Verdict);
+        Assert.Contains("the catalogue does not give scheme.amounts.minEur", criterion.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DisabledRule_IsLeftOut()
     {
         var disabled = """{ "RuleName": "off", "Expression": "false", "Enabled": false }""";

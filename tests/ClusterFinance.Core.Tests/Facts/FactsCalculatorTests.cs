@@ -39,6 +39,16 @@ public class FactsCalculatorTests
     }
 
     [Fact]
+    public void RegionCategory_OfAnEuRegionNotInTheTable_IsUnknownNotOutside()
+    {
+        // Poland is not among the tables' countries yet: its regions are undecided, not "not-covered".
+        var facts = Calculator.Compute(new Profile { Organisation = new Organisation { Country = "PL", Nuts2 = "PL21" } }, Date("2026-11-26"));
+
+        Assert.Null(facts.RegionCategory2021);
+        Assert.Equal(["lookups.region-categories.2021-2027.PL21"], facts.MissingInputs["regionCategory2021"]);
+    }
+
+    [Fact]
     public void CountrySets_FollowTheDate()
     {
         var uk = new Profile { Organisation = new Organisation { Country = "GB" } };

@@ -1,0 +1,45 @@
+using ClusterFinance.Core.Catalogue;
+using ClusterFinance.Core.Evaluation;
+
+namespace ClusterFinance.Core.Tests.Catalogue;
+
+public class CallScheduleTests
+{
+    private static readonly DateOnly Day = new(2026, 11, 26);
+
+    private static Scheme With(params Call[] calls) => EligibilityEngine.PlaceholderScheme("s") with { Calls = calls };
+
+    [Theory]
+    [InlineData("2026-10-01", "2026-11-26", false, CallStatus.Open)]        // the deadline day itself is still open
+    [InlineData("2026-10-01", "2026-11-25", false, CallStatus.Closed)]
+    [InlineData("2026-12-01", "2027-02-01", false, CallStatus.Forthcoming)]
+    [InlineData("2026-01-01", null, true, CallStatus.Open)]                // continuous, no cut-off
+    [InlineData("2027-01-01", null, true, CallStatus.Forthcoming)]
+    [InlineData("2026-01-01", null, false, CallStatus.Closed)]             // opened, no deadline, not continuous
+    public void StatusOf_IsDerivedFromTheDates(string opens, string? deadline, bool continuous, CallStatus expected)
+    {
+        var call = new Call
+        {
+            Id = "c",
+            Opens = DateOnly.Parse(opens, System.Globalization.CultureInfo.InvariantCulture),
+            Deadlines = deadline is null ? [] : [DateOnly.Parse(deadline, System.Globalization.CultureInfo.InvariantCulture)],
+            Continuous = continuous,
+        };
+
+        Assert.Equal(expected, CallSchedule.StatusOf(call, Day));
+    }
+
+    [Fact]
+    public void StatusOn_TakesTheMostHopefulCall_AndNextDeadlineTheEarliestAhead()
+    {
+        var scheme = With(
+            new Call { Id = "old", Opens = new DateOnly(2025, 1, 1), Deadlines = [new DateOnly(2025, 3, 1)] },
+            new Call { Id = "next", Opens = new DateOnly(2026, 12, 1), Deadlines = [new DateOnly(2027, 3, 12), new DateOnly(2027, 10, 1)] },
+            new Call { Id = "later", Expected = "annual, usually Q1" });
+
+        Assert.Equal(CallStatus.Forthcoming, CallSchedule.StatusOn(scheme, Day));
+        Assert.Equal(("next", new DateOnly(2027, 3, 12)), CallSchedule.NextDeadline(scheme, Day) is { } n ? (n.Call.Id, n.Deadline) : default);
+        Assert.Equal(CallStatus.Expected, CallSchedule.StatusOn(With(new Call { Id = "x", Expected = "annual" }), Day));
+        Assert.Equal(CallStatus.Unknown, CallSchedule.StatusOn(With(), Day));
+    }
+}
