@@ -92,6 +92,7 @@ public static class EvaluateCommand
                 _ => "[blue]undetermined[/]",
             };
             if (!result.Verified) verdict += "\n[grey]unverified facts[/]";
+            if (result.Legacy) verdict += "\n[grey]legacy: closed call[/]";
             table.AddRow(new Markup($"{Markup.Escape(result.SchemeId)}\n[grey]{Markup.Escape(result.Name)}[/]"), new Markup(verdict), new Markup(Why(result)));
         }
         console.Write(table);

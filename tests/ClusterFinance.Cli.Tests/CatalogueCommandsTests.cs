@@ -65,3 +65,50 @@ public class CatalogueCommandsTests
         Assert.Contains("planetary", error, StringComparison.Ordinal);
     }
 }
+
+public class CatalogueShowAndCheckTests
+{
+    [Fact]
+    public void Show_PrintsCriteriaWithCitationsAndManualChecks()
+    {
+        var (code, output, _) = Cli.Run("catalogue", "show", "sk-mhsr-cluster-support");
+
+        Assert.Equal(0, code);
+        Assert.Contains("sk-mhsr-cluster-support", output, StringComparison.Ordinal);
+        Assert.Contains("Criteria", output, StringComparison.Ordinal);
+        Assert.Contains("facts as of", output, StringComparison.Ordinal);
+        Assert.Contains("manual check", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Show_Json_HoldsTheCriteriaTree()
+    {
+        var (code, output, _) = Cli.Run("catalogue", "show", "eu-smp-clusterxchange", "--format", "json");
+
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        var criteria = json.RootElement.GetProperty("criteria").EnumerateArray().ToList();
+        Assert.NotEmpty(criteria);
+        Assert.All(criteria, c => Assert.False(string.IsNullOrEmpty(c.GetProperty("citation").GetString())));
+    }
+
+    [Fact]
+    public void Show_UnknownScheme_IsAUsageError()
+    {
+        var (code, _, error) = Cli.Run("catalogue", "show", "eu-no-such-scheme");
+
+        Assert.Equal(2, code);
+        Assert.Contains("unknown scheme 'eu-no-such-scheme'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_ReportsFindingsAndExitsOne()
+    {
+        // On a date far ahead every scheme's facts are stale.
+        var (code, output, _) = Cli.Run("catalogue", "check", "--on", "2035-01-01");
+
+        Assert.Equal(1, code);
+        Assert.Contains(": stale: facts as of", output, StringComparison.Ordinal);
+        Assert.Matches(@"\d+ finding\(s\) and 0 invalid file\(s\) in \d+ scheme\(s\) on 2035-01-01\.", output);
+    }
+}

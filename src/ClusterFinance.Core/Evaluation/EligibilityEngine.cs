@@ -35,6 +35,7 @@ public sealed class EligibilityEngine
     public Lookups Lookups { get; }
     public IReadOnlyList<Scheme> Schemes => [.. schemes.Select(s => s.Scheme)];
     public bool Contains(string schemeId) => byId.ContainsKey(schemeId);
+    public CompiledScheme? Compiled(string schemeId) => byId.GetValueOrDefault(schemeId);
     public FactsCalculator Facts => facts;
 
     /// <summary>
@@ -146,6 +147,7 @@ public sealed class EligibilityEngine
             Verdict = verdict,
             NearMiss = verdict == SchemeVerdict.NotEligible && criteria.Where(c => c.Verdict == CriterionVerdict.Fail).All(c => c.Closable),
             Verified = compiled.Criteria.All(c => c.Verified),
+            Legacy = compiled.Scheme.Legacy,
             Criteria = criteria,
             ManualChecks = compiled.Scheme.ManualChecks,
         };

@@ -47,6 +47,9 @@ public sealed record SchemeResult
     public required bool NearMiss { get; init; }
     /// <summary>False when a decisive criterion rests on facts from a secondary source.</summary>
     public required bool Verified { get; init; }
+    /// <summary>A closed scheme kept as a template: its verdict says how a past call would have judged the profile.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Legacy { get; init; }
     public required IReadOnlyList<CriterionResult> Criteria { get; init; }
     /// <summary>What the engine cannot decide and a person must check.</summary>
     public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];

@@ -12,6 +12,7 @@ public sealed class Lookups
     public required IReadOnlyList<CountrySet> CountrySets { get; init; }
     public required IReadOnlyList<RegionCategoryPeriod> RegionCategories { get; init; }
     public required IReadOnlyList<NutsRegion> Nuts2Regions { get; init; }
+    public IReadOnlyList<NutsRegion> Nuts3Regions { get; init; } = [];
     public required IReadOnlyList<RegionalAidArea> RegionalAidAreas { get; init; }
     public required IReadOnlyList<ProgrammeArea> ProgrammeAreas { get; init; }
 
@@ -49,11 +50,13 @@ public sealed class Lookups
             }
         }
 
+        var nuts = Read<NutsRegionsFile>("nuts2-regions.json");
         return new Lookups
         {
             CountrySets = Read<CountrySetsFile>("country-sets.json").Sets,
             RegionCategories = Read<RegionCategoriesFile>("region-categories.json").Periods,
-            Nuts2Regions = Read<NutsRegionsFile>("nuts2-regions.json").Regions,
+            Nuts2Regions = nuts.Regions,
+            Nuts3Regions = nuts.Nuts3 ?? [],
             RegionalAidAreas = Read<RegionalAidMapFile>("regional-aid-map-ro-2022-2027.json").Areas,
             ProgrammeAreas = Read<ProgrammeAreasFile>("programme-areas.json").Programmes,
         };
@@ -93,6 +96,10 @@ public sealed class Lookups
             .Select(p => p.Id)];
 
     public bool IsKnownSet(string id) => CountrySets.Any(s => s.Id == id);
+
+    /// <summary>A NUTS 2 or NUTS 3 code of the tables, or a two-letter country prefix.</summary>
+    public bool IsKnownRegion(string code) =>
+        code.Length == 2 || Nuts2Regions.Any(r => r.Code == code) || Nuts3Regions.Any(r => r.Code == code);
 }
 
 public sealed class CatalogueException(string path, string message) : Exception($"{path}: {message}")

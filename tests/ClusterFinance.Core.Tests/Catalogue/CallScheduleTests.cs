@@ -43,3 +43,38 @@ public class CallScheduleTests
         Assert.Equal(CallStatus.Unknown, CallSchedule.StatusOn(With(), Day));
     }
 }
+
+public class CatalogueCheckTests
+{
+    private static readonly DateOnly Day = new(2026, 11, 26);
+
+    private static Scheme Scheme(string factsAsOf, bool legacy = false, params Call[] calls) =>
+        EligibilityEngine.PlaceholderScheme("s") with
+        {
+            FactsAsOf = DateOnly.Parse(factsAsOf, System.Globalization.CultureInfo.InvariantCulture),
+            Legacy = legacy,
+            Calls = calls,
+            NutsRegions = ["RO21", "XX99"],
+        };
+
+    [Fact]
+    public void Check_FindsStaleFactsPassedCallsAndUnknownRegions()
+    {
+        var passed = new Call { Id = "2024", Opens = new DateOnly(2024, 1, 1), Deadlines = [new DateOnly(2024, 3, 1)] };
+
+        var findings = CatalogueCheck.Run([Scheme("2025-05-25", false, passed)], Repository.Lookups, Day);
+
+        Assert.Equal(["stale", "no-next-call", "unknown-region"], findings.Select(f => f.Kind));
+        Assert.Contains("2024-03-01", findings[1].Message, StringComparison.Ordinal);
+        Assert.Contains("'XX99'", findings[2].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_EighteenMonthsExactly_IsNotStale_AndLegacyTemplatesAreLeftAlone()
+    {
+        var passed = new Call { Id = "2018", Deadlines = [new DateOnly(2018, 4, 1)] };
+
+        Assert.DoesNotContain(CatalogueCheck.Run([Scheme("2025-05-26")], Repository.Lookups, Day), f => f.Kind == "stale");
+        Assert.DoesNotContain(CatalogueCheck.Run([Scheme("2018-01-01", true, passed)], Repository.Lookups, Day), f => f.Kind is "stale" or "no-next-call");
+    }
+}
