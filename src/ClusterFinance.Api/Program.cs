@@ -10,11 +10,11 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
 var builder = WebApplication.CreateBuilder(args);
-var settings = ApiSettings.From(builder.Configuration);
 
-builder.Services.AddSingleton(settings);
+// Settings are read from the final configuration (tests and hosts may add to it until the app is built).
+builder.Services.AddSingleton(sp => ApiSettings.From(sp.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddDbContextFactory<ClusterFinanceDb>(o => o.UseSqlite(ClusterFinanceDb.ConnectionString(settings.DatabasePath)));
+builder.Services.AddDbContextFactory<ClusterFinanceDb>((sp, o) => o.UseSqlite(ClusterFinanceDb.ConnectionString(sp.GetRequiredService<ApiSettings>().DatabasePath)));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ClusterFinanceDb>>().CreateDbContext());
 builder.Services.AddSingleton<VersionedCatalogue>();
 builder.Services.AddSingleton<CatalogueStore>();
@@ -23,6 +23,7 @@ builder.Services.AddSingleton<DryRun>();
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = context =>
 {
+    var settings = context.HttpContext.RequestServices.GetRequiredService<ApiSettings>();
     if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
         context.ProblemDetails.Detail = "Send the document as JSON, with the header Content-Type: application/json.";
     // Requests the server itself refuses while reading (a body over its limit) keep their status and say why.
@@ -43,11 +44,13 @@ builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName)
     .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
 builder.Services.AddAuthorization(Policies.Add);
 builder.Services.AddEndpointsApiExplorer();
-builder.Services.AddSwaggerGen(o => OpenApiDocumentation.Configure(o, settings));
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
+builder.Services.AddSwaggerGen();
+builder.Services.AddOptions<Swashbuckle.AspNetCore.SwaggerGen.SwaggerGenOptions>().Configure<ApiSettings>(OpenApiDocumentation.Configure);
+builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>()
+    .Configure<ApiSettings>((kestrel, settings) => kestrel.Limits.MaxRequestBodySize = settings.MaxBodyBytes);
 
 var app = builder.Build();
-await Startup.PrepareAsync(app, settings);
+await Startup.PrepareAsync(app, app.Services.GetRequiredService<ApiSettings>());
 
 app.UseExceptionHandler(new ExceptionHandlerOptions
 {

@@ -74,9 +74,12 @@ public sealed class CatalogueStore(IDbContextFactory<ClusterFinanceDb> databases
         return await WriteVersionAsync(schemeId, request, actor, "rollback", cancellationToken);
     }
 
-    /// <summary>Checks a candidate version without writing it; returns it compiled, or the problems.</summary>
+    /// <summary>
+    /// Checks a candidate version without writing it; returns it compiled, or the problems. Publishing also runs
+    /// its test cases; a dry run, which explores a change before its tests are rewritten, does not.
+    /// </summary>
     public async Task<(CompiledScheme? Candidate, SchemeVersion? Current, IReadOnlyList<RuleProblem> Problems)> CheckAsync(
-        string schemeId, PublishRequest request, CancellationToken cancellationToken)
+        string schemeId, PublishRequest request, CancellationToken cancellationToken, bool runTests = true)
     {
         var current = await LatestAsync(schemeId, cancellationToken);
         var metadata = request.MetadataJson ?? current?.MetadataJson;
@@ -90,7 +93,7 @@ public sealed class CatalogueStore(IDbContextFactory<ClusterFinanceDb> databases
         if (candidate is null) return (null, current, compileProblems);
 
         var tests = request.TestsJson ?? current?.TestsJson;
-        if (tests is not null)
+        if (runTests && tests is not null)
         {
             var engine = EligibilityEngine.Create([candidate], catalogue.Lookups, "candidate");
             var outcomes = RuleTests.Run(engine, $"rules/{schemeId}.tests.json", Encoding.UTF8.GetBytes(tests));

@@ -9,6 +9,8 @@ public sealed record Change(string Part, string Path, string Kind, string? Befor
 /// <summary>What changed between two versions of a scheme, criterion by criterion and field by field.</summary>
 public static class VersionDiff
 {
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static IReadOnlyList<Change> Between(SchemeVersion from, SchemeVersion to)
     {
         var changes = new List<Change>();
@@ -19,8 +21,8 @@ public static class VersionDiff
         {
             var old = before.GetValueOrDefault(id);
             var @new = after.GetValueOrDefault(id);
-            if (@new is null) changes.Add(new Change("rules", id, "removed", old!.ToJsonString(), null));
-            else if (old is null) changes.Add(new Change("rules", id, "added", null, @new.ToJsonString()));
+            if (@new is null) changes.Add(new Change("rules", id, "removed", old!.ToJsonString(Plain), null));
+            else if (old is null) changes.Add(new Change("rules", id, "added", null, @new.ToJsonString(Plain)));
             else changes.AddRange(Fields("rules", Flatten(old, id), Flatten(@new, id)));
         }
         if (from.TestsJson != to.TestsJson) changes.Add(new Change("tests", "cases", "changed", null, null));
@@ -69,7 +71,7 @@ public static class VersionDiff
                     for (var i = 0; i < a.Count; i++) Walk(a[i], $"{path}[{i}]");
                     break;
                 default:
-                    values[path] = n?.ToJsonString() ?? "null";
+                    values[path] = n?.ToJsonString(Plain) ?? "null";
                     break;
             }
         }

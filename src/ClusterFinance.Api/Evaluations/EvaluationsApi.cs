@@ -11,7 +11,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ClusterFinance.Api.Evaluations;
 
-public sealed record StoredEvaluationView(Guid Id, string? ProfileId, DateOnly AsOf, DateTime CreatedAtUtc, string CreatedBy, EvaluationReport Report);
+/// <summary>A stored evaluation; <c>report</c> is the verdict document exactly as it was returned then.</summary>
+public sealed record StoredEvaluationView(Guid Id, string? ProfileId, DateOnly AsOf, DateTime CreatedAtUtc, string CreatedBy, JsonElement Report);
 
 public sealed record Reproduction(Guid Id, bool Identical, IReadOnlyList<string> Differences, EvaluationReport Report);
 
@@ -120,7 +121,7 @@ public static class EvaluationsApi
         return stored is null
             ? Problems.NotFound($"There is no stored evaluation {id}.")
             : TypedResults.Ok(new StoredEvaluationView(stored.Id, stored.ProfileId, stored.AsOf, stored.CreatedAtUtc, stored.CreatedBy,
-                JsonSerializer.Deserialize<EvaluationReport>(stored.ReportJson, JsonDefaults.Write)!));
+                JsonDocument.Parse(stored.ReportJson).RootElement.Clone()));
     }
 
     private static async Task<Results<Ok<Reproduction>, ProblemHttpResult>> Reproduce(Guid id, ClusterFinanceDb db, VersionedCatalogue catalogue, CancellationToken cancellationToken)
@@ -131,14 +132,18 @@ public static class EvaluationsApi
         var versionIds = JsonSerializer.Deserialize<Dictionary<string, int>>(stored.VersionIdsJson)!.Values.ToHashSet();
         var versions = catalogue.Versions.Where(v => versionIds.Contains(v.Id)).OrderBy(v => v.SchemeId, StringComparer.Ordinal).ToList();
         var engine = await catalogue.EngineForAsync(versions, cancellationToken);
-        var original = JsonSerializer.Deserialize<EvaluationReport>(stored.ReportJson, JsonDefaults.Write)!;
-        var again = engine.Evaluate(ProfileReader.Read(stored.ProfileJson).Profile!, stored.AsOf, [.. original.Results.Select(r => r.SchemeId)]);
+        using var original = JsonDocument.Parse(stored.ReportJson);
+        var verdicts = original.RootElement.GetProperty("results").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("schemeId").GetString()!, r => r.GetProperty("verdict").GetString()!);
+        var again = engine.Evaluate(ProfileReader.Read(stored.ProfileJson).Profile!, stored.AsOf, [.. verdicts.Keys]);
 
         var differences = new List<string>();
         if (again.Receipt.Catalogue != stored.CatalogueHash) differences.Add($"catalogue hash {again.Receipt.Catalogue} differs from {stored.CatalogueHash}");
-        foreach (var (before, after) in original.Results.Zip(again.Results))
-            if (before.Verdict != after.Verdict)
-                differences.Add($"{before.SchemeId}: {before.Verdict} then, {after.Verdict} now");
+        foreach (var result in again.Results)
+        {
+            var now = JsonSerializer.SerializeToElement(result.Verdict).GetString();
+            if (verdicts[result.SchemeId] != now) differences.Add($"{result.SchemeId}: {verdicts[result.SchemeId]} then, {now} now");
+        }
         return TypedResults.Ok(new Reproduction(id, differences.Count == 0, differences, again));
     }
 

@@ -111,7 +111,7 @@ public static class PublishingApi
         var denied = await Authorise(id, upload!, Caller.From(user), store, cancellationToken);
         if (denied is not null) return denied;
 
-        var (candidate, _, problems) = await store.CheckAsync(id, ToRequest(upload!, effectiveFrom), cancellationToken);
+        var (candidate, _, problems) = await store.CheckAsync(id, ToRequest(upload!, effectiveFrom), cancellationToken, runTests: false);
         if (candidate is null) return Problems.InvalidVersion(problems);
         return TypedResults.Ok(await dryRun.RunAsync(candidate, effectiveFrom ?? Catalogue.CatalogueApi.Today(clock), cancellationToken));
     }
