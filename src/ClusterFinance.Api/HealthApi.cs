@@ -24,7 +24,8 @@ public static class HealthApi
         ClusterFinanceDb db, VersionedCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
     {
         var reachable = await db.Database.CanConnectAsync(cancellationToken);
-        var upToDate = reachable && !(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any();
+        // Migrations run at start; a schema changed behind the running service shows as not up to date.
+        var upToDate = reachable && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count() == db.Database.GetMigrations().Count();
         var inForce = catalogue.InForce(Catalogue.CatalogueApi.Today(clock));
         var healthy = reachable && upToDate && inForce.Count > 0;
         var report = new HealthReport(healthy ? "healthy" : "unhealthy", new DatabaseHealth(reachable, upToDate),

@@ -132,179 +132,11 @@ public sealed class EligibilityEngine
     public static DateOnly ResolveDate(DateOnly? asOf, Profile profile, TimeProvider clock) =>
         asOf ?? profile.Application?.SubmissionDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    internal static SchemeResult Evaluate(CompiledScheme compiled, Profile profile, DerivedFacts derived, DateOnly asOf)
-    {
-        var context = new EvaluationContext { AsOf = asOf, Scheme = compiled.Scheme };
-        var criteria = compiled.Criteria.Select(c => Run(c, profile, derived, context)).ToList();
-        var verdict = criteria.Any(c => c.Verdict == CriterionVerdict.Fail) ? SchemeVerdict.NotEligible
-            : criteria.All(c => c.Verdict == CriterionVerdict.Pass) ? SchemeVerdict.Eligible
-            : SchemeVerdict.Undetermined;
-        return new SchemeResult
-        {
-            SchemeId = compiled.Scheme.Id,
-            Name = compiled.Scheme.Name,
-            Level = compiled.Scheme.Level,
-            Verdict = verdict,
-            NearMiss = verdict == SchemeVerdict.NotEligible && criteria.Where(c => c.Verdict == CriterionVerdict.Fail).All(c => c.Closable),
-            Verified = compiled.Criteria.All(c => c.Verified),
-            Legacy = compiled.Scheme.Legacy,
-            Criteria = criteria,
-            ManualChecks = compiled.Scheme.ManualChecks,
-        };
-    }
-
-    private static CriterionResult Run(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx) =>
-        c.Kind == CriterionKind.Leaf ? RunLeaf(c, p, f, ctx) : RunComposite(c, p, f, ctx);
-
-    private static CriterionResult RunLeaf(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx)
-    {
-        var missing = new List<string>();
-        var verdict = Missing(c.Requirements, p, f, ctx, missing) ? CriterionVerdict.Unknown : Decide(c.Logic!, p, f, ctx, missing);
-        if (verdict == CriterionVerdict.Unknown)
-        {
-            var paths = missing.Distinct().ToList();
-            return Result(c, CriterionVerdict.Unknown, () => Undecided(paths), missingFacts: paths);
-        }
-        var passed = verdict == CriterionVerdict.Pass;
-        if (passed) return Result(c, CriterionVerdict.Pass, () => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx));
-        Gap? gap = null;
-        if (c.Gap is { } shape)
-            gap = new Gap(shape.Fact, shape.Actual(p, f, ctx), $"{shape.Operator} {FormatValue(shape.Required(p, f, ctx))}");
-        // An ordering threshold is closable unless the author says otherwise; anything else only when the author says so.
-        var closable = c.Closable ?? c.Gap?.IsOrdering ?? false;
-        return Result(c, CriterionVerdict.Fail,
-            () => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx) ?? $"Not met: {c.Expression}.", gap: gap, closable: closable);
-    }
-
-    /// <summary>Evaluates a leaf's logic three-valued; missing facts are added to <paramref name="missing"/> only when they decide.</summary>
-    private static CriterionVerdict Decide(LogicNode node, Profile p, DerivedFacts f, EvaluationContext ctx, List<string> missing)
-    {
-        if (node.Predicate is { } predicate)
-        {
-            if (Missing(node.Requirements, p, f, ctx, missing)) return CriterionVerdict.Unknown;
-            try
-            {
-                return predicate(p, f, ctx) ? CriterionVerdict.Pass : CriterionVerdict.Fail;
-            }
-            catch (Exception e) when (e is NullReferenceException or InvalidCastException or ArithmeticException or InvalidOperationException or ArgumentException)
-            {
-                // A null inside a list the expression walks: the profile is incomplete there.
-                return CriterionVerdict.Unknown;
-            }
-        }
-        var leftMissing = new List<string>();
-        var rightMissing = new List<string>();
-        var left = Decide(node.Left!, p, f, ctx, leftMissing);
-        var decisive = node.IsAnd ? CriterionVerdict.Fail : CriterionVerdict.Pass;
-        if (left == decisive) return left;
-        var right = Decide(node.Right!, p, f, ctx, rightMissing);
-        if (right == decisive) return right;
-        if (left == CriterionVerdict.Unknown || right == CriterionVerdict.Unknown)
-        {
-            missing.AddRange(leftMissing);
-            missing.AddRange(rightMissing);
-            return CriterionVerdict.Unknown;
-        }
-        return left;
-    }
-
-    private static bool Missing(IReadOnlyList<Requirement> requirements, Profile p, DerivedFacts f, EvaluationContext ctx, List<string> missing)
-    {
-        var any = false;
-        foreach (var requirement in requirements)
-        {
-            if (requirement.IsPresent(p, f, ctx)) continue;
-            any = true;
-            if (requirement.FactName is { } fact && f.MissingInputs.TryGetValue(fact, out var inputs)) missing.AddRange(inputs);
-            else missing.Add(requirement.Path);
-        }
-        return any;
-    }
-
-    private static CriterionResult RunComposite(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx)
-    {
-        var children = c.Children.Select(child => Run(child, p, f, ctx)).ToList();
-        var all = c.Kind == CriterionKind.All;
-        // Three-valued logic: an And fails on any failure, an Or passes on any pass, otherwise unknown wins.
-        var verdict = all
-            ? children.Any(x => x.Verdict == CriterionVerdict.Fail) ? CriterionVerdict.Fail
-              : children.All(x => x.Verdict == CriterionVerdict.Pass) ? CriterionVerdict.Pass : CriterionVerdict.Unknown
-            : children.Any(x => x.Verdict == CriterionVerdict.Pass) ? CriterionVerdict.Pass
-              : children.All(x => x.Verdict == CriterionVerdict.Fail) ? CriterionVerdict.Fail : CriterionVerdict.Unknown;
-        var failed = children.Where(x => x.Verdict == CriterionVerdict.Fail).ToList();
-        var closable = c.Closable ?? (all ? failed.All(x => x.Closable) : failed.Any(x => x.Closable));
-        var missing = verdict == CriterionVerdict.Unknown ? children.SelectMany(x => x.MissingFacts).Distinct().ToList() : [];
-        Func<string?> message = verdict switch
-        {
-            CriterionVerdict.Fail => () => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx)
-                ?? string.Join(" ", failed.Select(x => x.Message).OfType<string>()),
-            CriterionVerdict.Unknown => () => Undecided(missing),
-            _ => () => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx),
-        };
-        return Result(c, verdict, message, missingFacts: missing, closable: verdict == CriterionVerdict.Fail && closable, children: children);
-    }
-
-    /// <summary>Why a criterion is unknown: facts the profile lacks, or values the scheme's catalogue entry lacks.</summary>
-    private static string Undecided(IReadOnlyList<string> paths)
-    {
-        static bool FromCatalogue(string p) => p.StartsWith("context.", StringComparison.Ordinal) || p.StartsWith("lookups.", StringComparison.Ordinal);
-        var catalogue = paths.Where(FromCatalogue).Select(p => p.StartsWith("context.", StringComparison.Ordinal) ? p["context.".Length..] : p).ToList();
-        var profile = paths.Where(p => !FromCatalogue(p)).ToList();
-        var parts = new List<string>();
-        if (profile.Count > 0) parts.Add($"the profile does not give {Join(profile)}");
-        if (catalogue.Count > 0) parts.Add($"the catalogue does not give {Join(catalogue)} yet (a gap for the catalogue's maintainers to fill)");
-        return parts.Count > 0 ? $"Not decided: {string.Join("; ", parts)}." : "Not decided: a value this criterion reads inside a list is missing from the profile.";
-    }
-
-    private static CriterionResult Result(CompiledCriterion c, CriterionVerdict verdict, Func<string?> message,
-        IReadOnlyList<string>? missingFacts = null, Gap? gap = null, bool closable = false, IReadOnlyList<CriterionResult>? children = null) =>
-        new(message)
-        {
-            Id = c.Id,
-            Verdict = verdict,
-            Gap = gap,
-            MissingFacts = missingFacts ?? [],
-            Citation = c.Citation,
-            FactsAsOf = c.FactsAsOf,
-            Unverified = !c.Verified,
-            Closable = closable,
-            Children = children,
-        };
-
-    private static string? Format(string? template, IReadOnlyList<Placeholder> placeholders, Profile p, DerivedFacts f, EvaluationContext ctx)
-    {
-        if (string.IsNullOrEmpty(template)) return null;
-        var text = template;
-        foreach (var placeholder in placeholders)
-            text = text.Replace(placeholder.Text, FormatValue(placeholder.Value(p, f, ctx)), StringComparison.Ordinal);
-        return text;
-    }
+    internal static SchemeResult Evaluate(CompiledScheme compiled, Profile profile, DerivedFacts derived, DateOnly asOf) =>
+        CriterionEvaluator.Evaluate(compiled, profile, derived, asOf);
 
     /// <summary>A value as a person reads it: 300,000 for money, 2026-03-01 for dates, lists joined.</summary>
-    public static string FormatValue(object? value) => value switch
-    {
-        null => "unknown",
-        string s => s,
-        bool b => b ? "yes" : "no",
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        // Money and measures are decimals and always grouped; counts and years are integers, grouped when large.
-        decimal m => m.ToString("#,0.####", CultureInfo.InvariantCulture),
-        int i => Count(i),
-        long l => Count(l),
-        double x => ((decimal)x).ToString("#,0.##", CultureInfo.InvariantCulture),
-        IEnumerable items => string.Join(", ", items.Cast<object?>().Select(FormatValue)),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
-
-    private static string Count(long value) =>
-        value.ToString(Math.Abs(value) >= 10_000 ? "#,0" : "0", CultureInfo.InvariantCulture);
-
-    private static string Join(IReadOnlyList<string> items) => items.Count switch
-    {
-        1 => items[0],
-        _ => string.Join(", ", items.Take(items.Count - 1)) + " and " + items[^1],
-    };
+    public static string FormatValue(object? value) => Explanations.FormatValue(value);
 
     private static IEnumerable<RuleProblem> CountrySetReferences(RuleFile file, Lookups lookups)
     {
@@ -339,7 +171,11 @@ public sealed class CompiledScheme
         RuleFile = ruleFile;
         Criteria = criteria;
         Version = version;
+        Verified = criteria.All(c => c.Verified);
     }
+
+    /// <summary>False when a criterion rests on facts from a secondary source.</summary>
+    public bool Verified { get; }
 
     public Scheme Scheme { get; }
     /// <summary>The published version number, when the scheme comes from a store of versions.</summary>

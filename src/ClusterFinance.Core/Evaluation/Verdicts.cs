@@ -1,5 +1,8 @@
 using System.Text.Json.Serialization;
 using ClusterFinance.Core.Catalogue;
+using ClusterFinance.Core.Facts;
+using ClusterFinance.Core.Profiles;
+using ClusterFinance.Core.Rules;
 
 namespace ClusterFinance.Core.Evaluation;
 
@@ -51,27 +54,53 @@ public sealed record SchemeResult
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Legacy { get; init; }
     public required IReadOnlyList<CriterionResult> Criteria { get; init; }
-    /// <summary>What the engine cannot decide and a person must check.</summary>
+    /// <summary>What the engine cannot decide and a person must check; listed unless the scheme is plainly out of reach.</summary>
     public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];
 }
 
 public sealed class CriterionResult
 {
-    private readonly Lazy<string?> message;
+    private readonly CompiledCriterion criterion;
+    private readonly Profile profile;
+    private readonly DerivedFacts facts;
+    private readonly EvaluationContext context;
+    private string? message;
+    private bool formatted;
 
-    internal CriterionResult(Func<string?> formatMessage) => message = new Lazy<string?>(formatMessage);
+    internal CriterionResult(CompiledCriterion criterion, CriterionVerdict verdict, Profile profile, DerivedFacts facts, EvaluationContext context, IReadOnlyList<string>? missing)
+    {
+        this.criterion = criterion;
+        this.profile = profile;
+        this.facts = facts;
+        this.context = context;
+        Verdict = verdict;
+        MissingFacts = missing ?? [];
+    }
 
-    public required string Id { get; init; }
-    public required CriterionVerdict Verdict { get; init; }
+    public string Id => criterion.Id;
+    public CriterionVerdict Verdict { get; }
+
     /// <summary>Why it failed or is unknown, with the actual values; formatted only when read.</summary>
-    public string? Message => message.Value;
+    public string? Message
+    {
+        get
+        {
+            if (!formatted)
+            {
+                message = Explanations.Message(criterion, Verdict, profile, facts, context, MissingFacts, Children);
+                formatted = true;
+            }
+            return message;
+        }
+    }
+
     public Gap? Gap { get; init; }
     /// <summary>Profile paths whose absence left the criterion unknown.</summary>
-    public IReadOnlyList<string> MissingFacts { get; init; } = [];
-    public string? Citation { get; init; }
-    public DateOnly? FactsAsOf { get; init; }
+    public IReadOnlyList<string> MissingFacts { get; init; }
+    public string? Citation => criterion.Citation;
+    public DateOnly? FactsAsOf => criterion.FactsAsOf;
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
-    public bool Unverified { get; init; }
+    public bool Unverified => !criterion.Verified;
     public IReadOnlyList<CriterionResult>? Children { get; init; }
     /// <summary>Whether a failure here is one a cluster can put right.</summary>
     [JsonIgnore]

@@ -69,8 +69,17 @@ public sealed class DerivedFacts
     public decimal? RequestedIntensityPct { get; init; }
 
     /// <summary>Distinct consortium countries (applicant included) in a country set of catalogue/lookups on the evaluation date.</summary>
-    public int? ConsortiumCountriesIn(string countrySet) =>
-        ConsortiumCountryCodes?.Count(c => Lookups.InSet(countrySet, c, AsOf));
+    public int? ConsortiumCountriesIn(string countrySet)
+    {
+        if (ConsortiumCountryCodes is not { } codes) return null;
+        // A rule reads it for the presence test, the condition and the gap: count once per set.
+        countriesIn ??= new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!countriesIn.TryGetValue(countrySet, out var count))
+            countriesIn[countrySet] = count = codes.Count(c => Lookups.InSet(countrySet, c, AsOf));
+        return count;
+    }
+
+    private Dictionary<string, int>? countriesIn;
 
     internal Lookups Lookups { get; init; } = Lookups.Empty;
     internal DateOnly AsOf { get; init; }

@@ -67,7 +67,9 @@ public sealed class Lookups
         [.. CountrySets.Where(s => s.Holds(country, on)).Select(s => s.Id)];
 
     public bool InSet(string setId, string country, DateOnly on) =>
-        CountrySets.Any(s => s.Id == setId && s.Holds(country, on));
+        (setsById ??= CountrySets.ToDictionary(s => s.Id, StringComparer.Ordinal)).TryGetValue(setId, out var set) && set.Holds(country, on);
+
+    private Dictionary<string, CountrySet>? setsById;
 
     /// <summary>
     /// "less-developed", "transition" or "more-developed" from the period's table; "not-covered" for a region outside
@@ -118,8 +120,15 @@ public sealed record CountrySet
     public string? Note { get; init; }
     public required IReadOnlyList<CountrySetVersion> Versions { get; init; }
 
-    public bool Holds(string country, DateOnly on) =>
-        Versions.Any(v => v.ValidFrom <= on && (v.ValidTo is null || on <= v.ValidTo) && v.Countries.Contains(country));
+    public bool Holds(string country, DateOnly on)
+    {
+        membership ??= [.. Versions.Select(v => (v.ValidFrom, v.ValidTo, new HashSet<string>(v.Countries, StringComparer.Ordinal)))];
+        foreach (var (from, to, countries) in membership)
+            if (from <= on && (to is null || on <= to) && countries.Contains(country)) return true;
+        return false;
+    }
+
+    private (DateOnly From, DateOnly? To, HashSet<string> Countries)[]? membership;
 }
 
 public sealed record CountrySetVersion

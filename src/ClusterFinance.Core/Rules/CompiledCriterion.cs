@@ -25,7 +25,21 @@ internal sealed class LogicNode
 }
 
 /// <summary>The fact side and the threshold side of a criterion of the form <c>fact op threshold</c>.</summary>
-internal sealed record GapShape(string Fact, string Operator, RuleFunc<object?> Actual, RuleFunc<object?> Required, bool IsOrdering);
+internal sealed record GapShape(string Fact, string Operator, RuleFunc<object?> Actual, RuleFunc<object?> Required, bool IsOrdering)
+{
+    // A reference, so that threads sharing the compiled criterion never see half an update.
+    private sealed record Formatted(DateOnly AsOf, string Text);
+    private Formatted? last;
+
+    /// <summary>"&gt;= 15": the threshold reads only constants and the context, so it is formatted once per date.</summary>
+    public string RequiredText(Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        if (last is { } cached && cached.AsOf == ctx.AsOf) return cached.Text;
+        var text = $"{Operator} {Evaluation.Explanations.FormatValue(Required(p, f, ctx))}";
+        last = new Formatted(ctx.AsOf, text);
+        return text;
+    }
+}
 
 /// <summary>A <c>$(expression)</c> in a message, compiled once, evaluated only when the message is shown.</summary>
 internal sealed record Placeholder(string Text, RuleFunc<object?> Value);

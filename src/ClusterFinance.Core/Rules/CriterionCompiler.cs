@@ -267,7 +267,69 @@ internal static partial class CriterionCompiler
     internal static RuleFunc<T> CompileLambda<T>(Expression body)
     {
         if (body.Type != typeof(T)) body = Expression.Convert(body, typeof(T));
+        body = new LambdaHoister().Visit(body);
         return Expression.Lambda<RuleFunc<T>>(body, ProfileParameter, FactsParameter, ContextParameter).Compile();
+    }
+
+    /// <summary>
+    /// Compiles each inner lambda that uses only its own parameters (<c>p => p.country == "RO"</c>) once, as a
+    /// constant delegate. Left inside the tree, it would be turned into a delegate on every call, which for
+    /// compiled expression trees goes through reflection and costs about a microsecond.
+    /// </summary>
+    private sealed class LambdaHoister : ExpressionVisitor
+    {
+        protected override Expression VisitLambda<TDelegate>(Expression<TDelegate> node)
+        {
+            var visited = (Expression<TDelegate>)base.VisitLambda(node);
+            var free = FreeParameters.Of(visited);
+            if (free.Count == 0) return Expression.Constant(visited.Compile(), typeof(TDelegate));
+
+            // p => p.country != profile.organisation.country: compiled once over (profile, facts, context, p), then
+            // bound to the inputs of each call by ordinary C#, which is cheap.
+            if (visited.Parameters.Count == 1 && free.All(p => p == ProfileParameter || p == FactsParameter || p == ContextParameter)
+                && typeof(TDelegate).IsGenericType && typeof(TDelegate).GetGenericTypeDefinition() == typeof(Func<,>))
+            {
+                var (argument, result) = (visited.Parameters[0].Type, visited.ReturnType);
+                var innerType = typeof(Func<,,,,>).MakeGenericType(typeof(Profile), typeof(DerivedFacts), typeof(EvaluationContext), argument, result);
+                var inner = Expression.Lambda(innerType, visited.Body, ProfileParameter, FactsParameter, ContextParameter, visited.Parameters[0]).Compile();
+                var bound = typeof(BoundLambda<,>).MakeGenericType(argument, result);
+                return Expression.Property(
+                    Expression.New(bound.GetConstructors()[0], Expression.Constant(inner, innerType), ProfileParameter, FactsParameter, ContextParameter),
+                    nameof(BoundLambda<object, object>.Func));
+            }
+            return visited;
+        }
+    }
+
+    /// <summary>An inner lambda that reads the rule's inputs, bound to them for one call.</summary>
+    internal sealed class BoundLambda<T, TResult>(Func<Profile, DerivedFacts, EvaluationContext, T, TResult> inner, Profile profile, DerivedFacts facts, EvaluationContext context)
+    {
+        public Func<T, TResult> Func => x => inner(profile, facts, context, x);
+    }
+
+    private sealed class FreeParameters : ExpressionVisitor
+    {
+        private readonly HashSet<ParameterExpression> bound = [];
+        private readonly HashSet<ParameterExpression> free = [];
+
+        public static HashSet<ParameterExpression> Of(LambdaExpression lambda)
+        {
+            var finder = new FreeParameters();
+            finder.Visit(lambda);
+            return finder.free;
+        }
+
+        protected override Expression VisitLambda<TDelegate>(Expression<TDelegate> node)
+        {
+            foreach (var p in node.Parameters) bound.Add(p);
+            return base.VisitLambda(node);
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            if (!bound.Contains(node)) free.Add(node);
+            return node;
+        }
     }
 
     internal static ParameterExpression ProfileRoot => ProfileParameter;

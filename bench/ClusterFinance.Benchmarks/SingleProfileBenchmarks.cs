@@ -1,0 +1,58 @@
+using System.Text.Json;
+using BenchmarkDotNet.Attributes;
+using ClusterFinance.Core.Evaluation;
+using ClusterFinance.Core.Json;
+using ClusterFinance.Core.Profiles;
+
+namespace ClusterFinance.Benchmarks;
+
+/// <summary>One profile against the full catalogue, warm: what one API request costs the engine.</summary>
+[MemoryDiagnoser]
+public class SingleProfileBenchmarks
+{
+    private EligibilityEngine engine = null!;
+    private Profile profile = null!;
+    private readonly DateOnly asOf = new(2026, 11, 26);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        engine = Repository.LoadEngine();
+        profile = Repository.Example("ro-nord-est-ict-cluster");
+    }
+
+    [Benchmark(Description = "verdicts only (messages not formatted)")]
+    public int Verdicts() => engine.Evaluate(profile, asOf).Results.Count;
+
+    [Benchmark(Description = "verdicts with every message formatted")]
+    public int VerdictsAndMessages()
+    {
+        var count = 0;
+        foreach (var result in engine.Evaluate(profile, asOf).Results)
+            foreach (var criterion in result.Criteria)
+                count += criterion.Message?.Length ?? 0;
+        return count;
+    }
+
+    [Benchmark(Baseline = true, Description = "the full JSON document")]
+    public int Document() => JsonSerializer.SerializeToUtf8Bytes(engine.Evaluate(profile, asOf), JsonDefaults.Write).Length;
+}
+
+/// <summary>Where a single evaluation spends its time.</summary>
+[MemoryDiagnoser]
+public class EvaluationPartsBenchmarks
+{
+    private EligibilityEngine engine = null!;
+    private Profile profile = null!;
+    private readonly DateOnly asOf = new(2026, 11, 26);
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        engine = Repository.LoadEngine();
+        profile = Repository.Example("ro-nord-est-ict-cluster");
+    }
+
+    [Benchmark(Description = "derived facts")]
+    public object Facts() => engine.Facts.Compute(profile, asOf);
+}
