@@ -17,19 +17,37 @@ public static class HealthApi
             .WithTags("Health")
             .WithName("Health")
             .WithSummary("Database and catalogue state")
-            .WithDescription("200 when the database is reachable and up to date and the catalogue has schemes in force today; 503 otherwise.")
+            .WithDescription("200 when the database is reachable and up to date and the catalogue has schemes in force today; 503 otherwise. The database is checked at most once a second.")
             .Produces<HealthReport>(StatusCodes.Status503ServiceUnavailable);
 
     private static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Health(
-        ClusterFinanceDb db, VersionedCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
+        DatabaseCheck database, VersionedCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
     {
+        var state = await database.CheckAsync(cancellationToken);
+        var inForce = catalogue.InForce(Catalogue.CatalogueApi.Today(clock));
+        var healthy = state.Reachable && state.UpToDate && inForce.Count > 0;
+        var report = new HealthReport(healthy ? "healthy" : "unhealthy", state,
+            new CatalogueHealth(inForce.Count, catalogue.Versions.Count, catalogue.CatalogueHash(inForce), catalogue.Lookups.CountrySets.Count));
+        return healthy ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}
+
+/// <summary>Whether the database answers and has every migration, remembered for a second so that probes cost nothing.</summary>
+public sealed class DatabaseCheck(IDbContextFactory<ClusterFinanceDb> databases, TimeProvider clock)
+{
+    private sealed record Checked(DateTimeOffset At, DatabaseHealth State);
+    private Checked? last;
+
+    public async Task<DatabaseHealth> CheckAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (last is { } cached && now - cached.At < TimeSpan.FromSeconds(1)) return cached.State;
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
         var reachable = await db.Database.CanConnectAsync(cancellationToken);
         // Migrations run at start; a schema changed behind the running service shows as not up to date.
         var upToDate = reachable && (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Count() == db.Database.GetMigrations().Count();
-        var inForce = catalogue.InForce(Catalogue.CatalogueApi.Today(clock));
-        var healthy = reachable && upToDate && inForce.Count > 0;
-        var report = new HealthReport(healthy ? "healthy" : "unhealthy", new DatabaseHealth(reachable, upToDate),
-            new CatalogueHealth(inForce.Count, catalogue.Versions.Count, catalogue.CatalogueHash(inForce), catalogue.Lookups.CountrySets.Count));
-        return healthy ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
+        var state = new DatabaseHealth(reachable, upToDate);
+        last = new Checked(now, state);
+        return state;
     }
 }

@@ -121,3 +121,20 @@ public class EvaluationApiTests(ApiHost api) : IClassFixture<ApiHost>
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/profiles/vojvodina", Cancel)).StatusCode);
     }
 }
+
+public class EvaluationSummaryTests(ApiHost api) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task Summary_KeepsVerdictsAndReasons_LeavesOutPassingCriteria()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var full = await (await api.Client().PostAsync("/evaluations?asOf=2026-11-26", ApiHost.Json(ApiHost.Example("ro-sme-member")), cancel)).Content.ReadFromJsonAsync<JsonElement>(cancel);
+        var summary = await (await api.Client().PostAsync("/evaluations?asOf=2026-11-26&detail=summary", ApiHost.Json(ApiHost.Example("ro-sme-member")), cancel)).Content.ReadFromJsonAsync<JsonElement>(cancel);
+
+        static IEnumerable<(string?, string?)> Verdicts(JsonElement r) => r.GetProperty("results").EnumerateArray().Select(s => (s.GetProperty("schemeId").GetString(), s.GetProperty("verdict").GetString()));
+        Assert.Equal(Verdicts(full), Verdicts(summary));
+        Assert.All(summary.GetProperty("results").EnumerateArray().SelectMany(r => r.GetProperty("criteria").EnumerateArray()),
+            c => Assert.NotEqual("pass", c.GetProperty("verdict").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.Client().PostAsync("/evaluations?detail=everything", ApiHost.Json("{}"), cancel)).StatusCode);
+    }
+}

@@ -28,7 +28,7 @@ public static class EvaluationsApi
         evaluations.MapPost("/", Evaluate)
             .WithName("Evaluate")
             .WithSummary("Evaluate a profile against the catalogue")
-            .WithDescription("Send a cluster profile (schemas/profile.schema.json). Returns a verdict for every scheme in force on the evaluation date, each criterion explained: the same document as `clusterfinance evaluate --format json`. The date is `asOf`, else the application's submission date, else today. With `store=true` (a client, agency or admin key) the evaluation is kept with its receipt and can be read and reproduced later.")
+            .WithDescription("Send a cluster profile (schemas/profile.schema.json). Returns a verdict for every scheme in force on the evaluation date, each criterion explained: the same document as `clusterfinance evaluate --format json`. The date is `asOf`, else the application's submission date, else today. `detail=summary` leaves out the criteria that pass and the manual checks, for scripts that only need verdicts and reasons. With `store=true` (a client, agency or admin key) the evaluation is kept with its receipt and can be read and reproduced later.")
             .Accepts<Profile>("application/json")
             .Produces<EvaluationReport>(StatusCodes.Status200OK)
             .Produces<EvaluationReport>(StatusCodes.Status201Created)
@@ -89,8 +89,9 @@ public static class EvaluationsApi
     private static async Task<Results<Ok<EvaluationReport>, Created<EvaluationReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
         HttpRequest request, VersionedCatalogue catalogue, ClusterFinanceDb db, ApiSettings settings, TimeProvider clock,
         IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken cancellationToken,
-        string? asOf = null, [Microsoft.AspNetCore.Mvc.FromQuery] string[]? scheme = null, bool store = false)
+        string? asOf = null, [Microsoft.AspNetCore.Mvc.FromQuery] string[]? scheme = null, bool store = false, string detail = "full")
     {
+        if (detail is not ("full" or "summary")) return Problems.BadRequest($"detail '{detail}' is not known: use full (the default) or summary.");
         if (store)
         {
             var allowed = await authorization.AuthorizeAsync(user, Policies.Store);
@@ -109,10 +110,10 @@ public static class EvaluationsApi
 
         var (report, error) = await EvaluateAsync(catalogue, read.Profile!, date, scheme ?? [], clock, cancellationToken);
         if (report is null) return error!;
-        if (!store) return TypedResults.Ok(report);
+        if (!store) return TypedResults.Ok(detail == "summary" ? Summary(report) : report);
 
         var stored = await StoreAsync(db, catalogue, null, body, report, Caller.From(user).Actor, clock, cancellationToken);
-        return TypedResults.Created($"/evaluations/{stored.Id}", report);
+        return TypedResults.Created($"/evaluations/{stored.Id}", detail == "summary" ? Summary(report) : report);
     }
 
     private static async Task<Results<Ok<StoredEvaluationView>, ProblemHttpResult>> GetEvaluation(Guid id, ClusterFinanceDb db, CancellationToken cancellationToken)
@@ -222,6 +223,12 @@ public static class EvaluationsApi
             return (null, Problems.NotFound($"No scheme {string.Join(", ", unknown.Select(u => $"'{u}'"))} is in force on {date:yyyy-MM-dd}. GET /schemes lists the catalogue."));
         return (engine.Evaluate(profile, date, schemes), null);
     }
+
+    /// <summary>The verdicts and the reasons: criteria that pass and manual checks left out.</summary>
+    private static EvaluationReport Summary(EvaluationReport report) => report with
+    {
+        Results = [.. report.Results.Select(r => r with { Criteria = [.. r.Criteria.Where(c => c.Verdict != CriterionVerdict.Pass)], ManualChecks = [] })],
+    };
 
     private static async Task<StoredEvaluation> StoreAsync(ClusterFinanceDb db, VersionedCatalogue catalogue, string? profileId, string profileJson,
         EvaluationReport report, string actor, TimeProvider clock, CancellationToken cancellationToken)

@@ -74,6 +74,7 @@ public static class OpenApiDocumentation
             ["on"] = "Date (YYYY-MM-DD) for the version in force and call status. Default: today.",
             ["scheme"] = "Evaluate only this scheme (repeatable). Default: every scheme in force.",
             ["store"] = "Keep the evaluation with its receipt (needs a client, agency or admin key).",
+            ["detail"] = "full (default): every criterion with its citation, and the manual checks; summary: only the criteria that fail or are unknown.",
             ["country"] = "ISO 3166-1 alpha-2 code of a country applicants may come from, e.g. RO.",
             ["nuts2"] = "NUTS 2021 level-2 code of the applicant's region, e.g. RO21.",
             ["level"] = "eu, national or regional.",
