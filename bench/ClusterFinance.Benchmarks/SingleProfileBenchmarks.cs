@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using ClusterFinance.Core.Evaluation;
-using ClusterFinance.Core.Json;
 using ClusterFinance.Core.Profiles;
 
 namespace ClusterFinance.Benchmarks;
@@ -19,6 +18,7 @@ public class SingleProfileBenchmarks
     {
         engine = Repository.LoadEngine();
         profile = Repository.Example("ro-nord-est-ict-cluster");
+        profileJson = File.ReadAllText(Path.Combine(Repository.Root, "examples", "profiles", "ro-nord-est-ict-cluster.json"));
     }
 
     [Benchmark(Description = "verdicts only (messages not formatted)")]
@@ -34,8 +34,29 @@ public class SingleProfileBenchmarks
         return count;
     }
 
-    [Benchmark(Baseline = true, Description = "the full JSON document")]
-    public int Document() => JsonSerializer.SerializeToUtf8Bytes(engine.Evaluate(profile, asOf), JsonDefaults.Write).Length;
+    [Benchmark(Baseline = true, Description = "the full JSON document, reflection")]
+    public int Document() => JsonSerializer.SerializeToUtf8Bytes(engine.Evaluate(profile, asOf), Web).Length;
+
+    [Benchmark(Description = "the full JSON document, generated serialisation")]
+    public int DocumentGenerated() => JsonSerializer.SerializeToUtf8Bytes(engine.Evaluate(profile, asOf), Generated).Length;
+
+    [Benchmark(Description = "reading and checking the profile (JSON Schema)")]
+    public bool ReadProfile() => ProfileReader.Read(profileJson).IsValid;
+
+    private string profileJson = "";
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+    private static readonly JsonSerializerOptions Generated = WithContext();
+
+    private static JsonSerializerOptions WithContext()
+    {
+        var options = new JsonSerializerOptions(Web);
+        options.TypeInfoResolverChain.Insert(0, EvaluationJsonContext.Default);
+        return options;
+    }
 }
 
 /// <summary>Where a single evaluation spends its time.</summary>
