@@ -50,6 +50,7 @@ public static class CommandLine
             EvaluateCommand.Create(io),
             RulesCommands.Create(io),
             CatalogueCommands.Create(io),
+            SimulateCommand.Create(io),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -167,3 +167,39 @@ public class PublishingApiTests(ApiHost api) : IClassFixture<ApiHost>
             history.EnumerateArray().Skip(1).Select(v => v.GetProperty("note").GetString()).Order(StringComparer.Ordinal));
     }
 }
+
+public class SimulationApiTests(ApiHost api) : IClassFixture<ApiHost>
+{
+    [Fact]
+    public async Task Simulation_OnASyntheticPopulation_ReportsWhoseVerdictChangesThroughWhichCriterion()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        var agency = await api.KeyAsync("agency", "innovation-fund-serbia");
+        var rules = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(ApiHost.Root, "rules", "rs-if-mini-grants.json")))!.AsObject();
+        var age = rules["Rules"]!.AsArray().Single(r => r!["RuleName"]!.GetValue<string>() == "company-at-most-five-years-old")!;
+        age["Expression"] = "facts.ageMonths < 72";
+
+        var response = await api.Client(agency).PostAsync("/schemes/rs-if-mini-grants/versions/simulation?profiles=1500&seed=5&country=RS",
+            ApiHost.Json(TestScheme.Upload(rules: rules, effectiveFrom: "2026-11-26")), cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<JsonElement>(cancel);
+        Assert.Equal(1500, result.GetProperty("profiles").GetInt32());
+        var changes = result.GetProperty("changes");
+        var flips = new[] { "gained", "lost", "other" }.SelectMany(k => changes.GetProperty(k).EnumerateArray()).ToList();
+        Assert.NotEmpty(flips);
+        Assert.All(flips, g => Assert.Contains("company-at-most-five-years-old", g.GetProperty("criteria").EnumerateArray().Select(c => c.GetString())));
+        Assert.True(result.GetProperty("candidate").GetProperty("notEligible").GetInt32() < result.GetProperty("current").GetProperty("notEligible").GetInt32());
+        // Nothing was published.
+        Assert.Equal(1, (await api.Client().GetFromJsonAsync<JsonElement>("/schemes/rs-if-mini-grants/versions", cancel)).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Simulation_IsBounded()
+    {
+        var response = await api.Client(ApiHost.AdminKey).PostAsync("/schemes/rs-if-mini-grants/versions/simulation?profiles=50000",
+            ApiHost.Json(TestScheme.Upload(note: "x", rules: new System.Text.Json.Nodes.JsonObject { ["WorkflowName"] = "rs-if-mini-grants" })), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

@@ -2,8 +2,12 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ClusterFinance.Api.Infrastructure;
+using ClusterFinance.Core.Evaluation;
+using ClusterFinance.Core.Profiles;
+using ClusterFinance.Core.Simulation;
 using ClusterFinance.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 
 namespace ClusterFinance.Api.Publishing;
 
@@ -17,6 +21,10 @@ public sealed record VersionSummary(int Number, DateOnly EffectiveFrom, DateTime
     string MetadataHash, string RulesHash, bool InForceToday);
 
 public sealed record VersionContent(VersionSummary Version, JsonNode? Metadata, JsonNode? Rules, JsonNode? Tests);
+
+/// <summary>A candidate version tried on a population: counts under the version in force and the candidate, and the flips.</summary>
+public sealed record SimulationResult(DateOnly On, int Profiles, int? CurrentVersion,
+    SchemeCounts? Current, SchemeCounts? Candidate, SchemeComparison? Changes);
 
 /// <summary>Rule publishing: versions, validation, scheduling, history, diff, rollback and dry runs.</summary>
 public static class PublishingApi
@@ -56,6 +64,17 @@ public static class PublishingApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+
+        versions.MapPost("/simulation", Simulate)
+            .WithName("SimulateVersion")
+            .WithSummary("Try a candidate version on a population: who gains and who loses eligibility, and through which criterion")
+            .WithDescription("Nothing is written. The population is synthetic (`population=synthetic`, `profiles` up to 20,000, `seed`, `country`) or the stored profiles (`population=stored`); it is evaluated on `effectiveFrom` (default today) under the version in force and under the candidate, within 20 seconds.")
+            .RequireAuthorization(Policies.Publish)
+            .Produces<SimulationResult>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         versions.MapGet("/{from:int}/diff/{to:int}", Diff)
             .WithName("DiffVersions")
@@ -115,6 +134,64 @@ public static class PublishingApi
         if (candidate is null) return Problems.InvalidVersion(problems);
         return TypedResults.Ok(await dryRun.RunAsync(candidate, effectiveFrom ?? Catalogue.CatalogueApi.Today(clock), cancellationToken));
     }
+
+    public const int MaxSimulatedProfiles = 20_000;
+    private static readonly TimeSpan SimulationTimeLimit = TimeSpan.FromSeconds(20);
+
+    private static async Task<Results<Ok<SimulationResult>, ProblemHttpResult>> Simulate(
+        string id, HttpRequest request, CatalogueStore store, VersionedCatalogue catalogue, ClusterFinanceDb db, ApiSettings settings, TimeProvider clock,
+        ClaimsPrincipal user, CancellationToken cancellationToken,
+        string population = "synthetic", int profiles = 1000, int seed = 1, string? country = null)
+    {
+        if (population is not ("synthetic" or "stored")) return Problems.BadRequest($"population '{population}' is not known: use synthetic or stored.");
+        if (profiles is < 1 or > MaxSimulatedProfiles) return Problems.BadRequest($"profiles is between 1 and {MaxSimulatedProfiles:N0}.");
+        var (upload, effectiveFrom, error) = await ReadUploadAsync(request, settings, cancellationToken);
+        if (error is not null) return error;
+        var denied = await Authorise(id, upload!, Caller.From(user), store, cancellationToken);
+        if (denied is not null) return denied;
+        var (candidate, _, problems) = await store.CheckAsync(id, ToRequest(upload!, effectiveFrom), cancellationToken, runTests: false);
+        if (candidate is null) return Problems.InvalidVersion(problems);
+
+        var day = effectiveFrom ?? Catalogue.CatalogueApi.Today(clock);
+        IReadOnlyList<Profile> people;
+        if (population == "stored")
+        {
+            var stored = await db.Profiles.AsNoTracking().OrderBy(p => p.Id).Take(MaxSimulatedProfiles).ToListAsync(cancellationToken);
+            people = [.. stored.Select(p => ProfileReader.Read(p.Json).Profile).OfType<Profile>()];
+        }
+        else
+        {
+            try
+            {
+                var generator = PopulationGenerator.Load(Path.Combine(settings.Catalogue.Root, "catalogue", "populations", "distributions.json"));
+                people = [.. generator.Generate(profiles, seed, country?.ToUpperInvariant(), day)];
+            }
+            catch (ArgumentException e)
+            {
+                return Problems.BadRequest(e.Message.Split(" (Parameter")[0]);
+            }
+        }
+
+        var inForce = catalogue.InForce(id, day);
+        var before = inForce is null ? [] : new[] { await catalogue.CompiledAsync(inForce.Id, cancellationToken) };
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(SimulationTimeLimit);
+        try
+        {
+            var now = PolicyLab.Run(EligibilityEngine.Create(before, catalogue.Lookups, "current"), people, day, cancellationToken: limit.Token);
+            var then = PolicyLab.Run(EligibilityEngine.Create([candidate], catalogue.Lookups, "candidate"), people, day, cancellationToken: limit.Token);
+            var comparison = PolicyLab.Compare(EligibilityEngine.Create(before, catalogue.Lookups, "current"),
+                EligibilityEngine.Create([candidate], catalogue.Lookups, "candidate"), people, day, cancellationToken: limit.Token);
+            return TypedResults.Ok(new SimulationResult(day, people.Count, inForce?.Number, Only(now.Schemes), Only(then.Schemes), Only(comparison.Schemes)));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return TypedResults.Problem($"The simulation did not finish within {SimulationTimeLimit.TotalSeconds:N0} seconds; try fewer profiles.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "Simulation too long");
+        }
+    }
+
+    private static T? Only<T>(IReadOnlyList<T> items) where T : class => items.Count > 0 ? items[0] : null;
 
     private static async Task<Results<Ok<IReadOnlyList<Change>>, ProblemHttpResult>> Diff(string id, int from, int to, CatalogueStore store, CancellationToken cancellationToken)
     {

@@ -19,6 +19,16 @@ public sealed class CatalogueSource
     public string LookupsDirectory => Path.Combine(Root, "catalogue", "lookups");
     public string RulesDirectory => Path.Combine(Root, "rules");
 
+    /// <summary>A folder of rule files that replace the catalogue's own, file by file (a rule change under study).</summary>
+    public string? RulesOverride { get; init; }
+
+    /// <summary>The same catalogue with the rule files of <paramref name="directory"/> in place of its own.</summary>
+    public CatalogueSource WithRules(string directory)
+    {
+        if (!Directory.Exists(directory)) throw new CatalogueException(directory, "no such rules folder");
+        return new CatalogueSource { Root = Root, RulesOverride = Path.GetFullPath(directory) };
+    }
+
     /// <summary>
     /// The catalogue root: the given directory, else CLUSTERFINANCE_HOME, else the first directory holding
     /// catalogue/schemes and rules/ upwards from the working directory or from the program.
@@ -47,9 +57,17 @@ public sealed class CatalogueSource
     public IEnumerable<string> SchemeFiles() => Directory.Exists(SchemesDirectory)
         ? Directory.EnumerateFiles(SchemesDirectory, "*.json").Order(StringComparer.Ordinal) : [];
 
-    public IEnumerable<string> RuleFiles() => Directory.Exists(RulesDirectory)
-        ? Directory.EnumerateFiles(RulesDirectory, "*.json").Where(f => !f.EndsWith(".tests.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal)
-        : [];
+    public IEnumerable<string> RuleFiles()
+    {
+        static IEnumerable<string> In(string dir) => Directory.Exists(dir)
+            ? Directory.EnumerateFiles(dir, "*.json").Where(f => !f.EndsWith(".tests.json", StringComparison.Ordinal))
+            : [];
+        if (RulesOverride is null) return In(RulesDirectory).Order(StringComparer.Ordinal);
+        var replaced = In(RulesOverride).ToDictionary(f => Path.GetFileName(f), f => f, StringComparer.Ordinal);
+        return In(RulesDirectory).Select(f => replaced.GetValueOrDefault(Path.GetFileName(f), f))
+            .Concat(replaced.Values.Where(f => !File.Exists(Path.Combine(RulesDirectory, Path.GetFileName(f)))))
+            .OrderBy(Path.GetFileName, StringComparer.Ordinal);
+    }
 
     public Lookups LoadLookups() => Directory.Exists(LookupsDirectory) ? Lookups.Load(LookupsDirectory) : Lookups.Empty;
 

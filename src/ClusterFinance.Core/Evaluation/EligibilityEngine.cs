@@ -128,6 +128,15 @@ public sealed class EligibilityEngine
         };
     }
 
+    /// <summary>
+    /// Verdicts of many profiles against every scheme, on all cores, without explanations: one row per profile, one
+    /// outcome per scheme in the order of <see cref="CompiledSchemes"/>.
+    /// </summary>
+    public SchemeOutcome[][] EvaluateMany(IReadOnlyList<Profile> profiles, DateOnly asOf, Action<int>? progress = null, CancellationToken cancellationToken = default) =>
+        BulkEvaluator.Evaluate(schemes, facts, profiles, asOf, progress, cancellationToken);
+
+    public IReadOnlyList<CompiledScheme> CompiledSchemes => schemes;
+
     /// <summary>The evaluation date: --as-of, else the application's submission date, else today.</summary>
     public static DateOnly ResolveDate(DateOnly? asOf, Profile profile, TimeProvider clock) =>
         asOf ?? profile.Application?.SubmissionDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -182,7 +191,8 @@ public sealed class CompiledScheme
     public int? Version { get; }
     public RuleFile RuleFile { get; }
     internal IReadOnlyList<CompiledCriterion> Criteria { get; }
-    public IReadOnlyList<string> CriterionIds => [.. Criteria.Select(c => c.Id)];
+    public IReadOnlyList<string> CriterionIds => criterionIds ??= [.. Criteria.Select(c => c.Id)];
+    private IReadOnlyList<string>? criterionIds;
 
     /// <summary>The criteria as a reader sees them: what each tests, why it fails, where it comes from.</summary>
     public IReadOnlyList<CriterionDescription> Describe() => [.. Criteria.Select(Describe)];

@@ -49,6 +49,8 @@ internal static partial class CriterionCompiler
             Problem(null, $"RuleExpressionType '{file.RuleExpressionType}' is unknown; only LambdaExpression exists");
         if (file.Rules.Count == 0)
             Problem(null, "the workflow has no rules");
+        if (file.Rules.Count(r => r.Enabled) > 64)
+            Problem(null, "a scheme has at most 64 criteria; combine some with Operator rules");
 
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var name in AllRules(file.Rules).Select(r => r.Name).OfType<string>())
