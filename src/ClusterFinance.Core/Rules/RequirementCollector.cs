@@ -112,6 +112,17 @@ internal sealed class RequirementCollector : ExpressionVisitor
             reads.Add(node);
             return node;
         }
+        // list.Sum(p => p.budgetSharePct.Value): every element must have the value, or the criterion is unknown
+        // (and named as such) rather than an exception.
+        if (node.Method.DeclaringType == typeof(Enumerable) && node.Arguments.Count == 2
+            && RootList(node.Arguments[0]) is { } list && Path(list, includeContext: false) is { } listPath
+            && CriterionCompiler.Strip(node.Arguments[1]) is LambdaExpression { Parameters.Count: 1 } lambda
+            && lambda.Parameters[0].Type == ElementType(list.Type))
+        {
+            foreach (var owner in NullableValuesOf(lambda))
+                special.Add(EveryElementHas(list, listPath, lambda.Parameters[0], owner));
+        }
+
         // facts.programmeAreas.Contains("id"): without a NUTS 3 code, a programme drawn by NUTS 3 cannot say.
         if (node.Method.DeclaringType == typeof(Enumerable) && node.Method.Name == "Contains" && node.Arguments.Count == 2
             && Path(node.Arguments[0], includeContext: false) == "facts.programmeAreas"
@@ -122,6 +133,65 @@ internal sealed class RequirementCollector : ExpressionVisitor
             special.Add(new Requirement("organisation.nuts3", null, CriterionCompiler.CompileLambda<bool>(test)));
         }
         return base.VisitMethodCall(node);
+    }
+
+    /// <summary>The list a chain of Where, OrderBy… starts from (the elements stay of one type), or null.</summary>
+    private static Expression? RootList(Expression source)
+    {
+        var node = CriterionCompiler.Strip(source);
+        while (node is MethodCallExpression { Method.DeclaringType: var type, Arguments.Count: > 0 } call && type == typeof(Enumerable)
+               && ElementType(call.Arguments[0].Type) == ElementType(call.Type))
+            node = CriterionCompiler.Strip(call.Arguments[0]);
+        return node is MemberExpression ? node : null;
+    }
+
+    private static Type? ElementType(Type type) =>
+        type.IsGenericType && type.GetGenericArguments() is [var element] ? element
+        : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+
+    /// <summary>The nullable members read with <c>.Value</c> on a lambda's own parameter: <c>p.budgetSharePct</c> in <c>p.budgetSharePct.Value</c>.</summary>
+    private static List<MemberExpression> NullableValuesOf(LambdaExpression lambda)
+    {
+        var found = new List<MemberExpression>();
+        var finder = new ValueFinder(lambda.Parameters[0], found);
+        finder.Visit(lambda.Body);
+        return found;
+    }
+
+    /// <summary><c>list == null || list.All(x =&gt; x.member != null)</c>, named <c>list[*].member</c>.</summary>
+    private static Requirement EveryElementHas(Expression list, string listPath, ParameterExpression element, MemberExpression member)
+    {
+        var names = new List<string>();
+        for (Expression? node = member; node is MemberExpression m; node = m.Expression) names.Insert(0, Camel(m.Member.Name));
+        var item = Expression.Parameter(element.Type, "item");
+        var memberOfItem = new Swap(element, item).Visit(member);
+        var all = Expression.Call(typeof(Enumerable), nameof(Enumerable.All), [element.Type], list,
+            Expression.Lambda(Expression.NotEqual(memberOfItem, Expression.Constant(null, member.Type)), item));
+        // Where the list itself is missing, its own requirement speaks; this one only looks inside it.
+        var test = Expression.OrElse(Expression.Not(Presence(list)), all);
+        return new Requirement($"{listPath}[*].{string.Join('.', names)}", null, CriterionCompiler.CompileLambda<bool>(test));
+    }
+
+    private sealed class ValueFinder(ParameterExpression element, List<MemberExpression> found) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (IsNullableValue(node) && CriterionCompiler.Strip(node.Expression!) is MemberExpression owner && RootOf(owner) == element)
+                found.Add(owner);
+            return base.VisitMember(node);
+        }
+
+        private static Expression? RootOf(MemberExpression member)
+        {
+            Expression? node = member;
+            while (node is MemberExpression m) node = m.Expression is null ? null : CriterionCompiler.Strip(m.Expression);
+            return node;
+        }
+    }
+
+    private sealed class Swap(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
     }
 
     private static bool IsNullableValue(MemberExpression member) =>
@@ -139,7 +209,9 @@ internal sealed class RequirementCollector : ExpressionVisitor
     }
 
     /// <summary>Compiles <c>a != null &amp;&amp; a.b != null &amp;&amp; a.b.c != null</c> for the chain a.b.c, or <c>call != null</c>.</summary>
-    private static RuleFunc<bool> PresenceTest(Expression read)
+    private static RuleFunc<bool> PresenceTest(Expression read) => CriterionCompiler.CompileLambda<bool>(Presence(read));
+
+    private static Expression Presence(Expression read)
     {
         var links = new List<Expression>();
         Expression? node = CriterionCompiler.Strip(read);
@@ -155,7 +227,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
             if (link.Type.IsValueType && Nullable.GetUnderlyingType(link.Type) is null) continue;
             test = Expression.AndAlso(test, Expression.NotEqual(link, Expression.Constant(null, link.Type)));
         }
-        return CriterionCompiler.CompileLambda<bool>(test);
+        return test;
     }
 
     private static MemberExpression? ParseRequiredPath(string path)

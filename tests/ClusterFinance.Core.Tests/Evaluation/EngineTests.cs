@@ -222,6 +222,20 @@ public class EngineTests
     }
 
     [Fact]
+    public void ValueReadInsideAList_IsRequiredOfEveryElement_AndNamed()
+    {
+        var profile = new Profile
+        {
+            Application = new Application { Consortium = [new ConsortiumPartner { BudgetSharePct = 40 }, new ConsortiumPartner { Name = "no share given" }] },
+        };
+
+        var result = Evaluate(profile, Rule("shares", "profile.application.consortium.Where(p => p.name != \"x\").Sum(p => p.budgetSharePct.Value) <= 70"));
+
+        Assert.Equal(CriterionVerdict.Unknown, result.Criteria[0].Verdict);
+        Assert.Equal(["application.consortium[*].budgetSharePct"], result.Criteria[0].MissingFacts);
+    }
+
+    [Fact]
     public void SchemeValueMissingFromTheCatalogue_IsUnknownAndSaysSo()
     {
         var profile = new Profile { Application = new Application { RequestedAidEur = 1000 } };
