@@ -61,5 +61,6 @@ public class CatalogueTests
 
         Assert.Contains(report.Results, r => r.Verdict == SchemeVerdict.Eligible);
         Assert.Contains(report.Results, r => r.Verdict == SchemeVerdict.NotEligible);
+        Assert.Contains(report.Results, r => r.Verdict == SchemeVerdict.Undetermined);
     }
 }
