@@ -20,7 +20,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = ClusterFinance.Core.Catalogue.CatalogueSource.Locate().Root;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -59,12 +59,6 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterFinance.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The tests run inside a clone of the repository.");
-    }
 }
 
 /// <summary>A small scheme of a test's own, so that publishing tests change nothing the catalogue tests read.</summary>

@@ -3,7 +3,7 @@ namespace ClusterFinance.Cli.Tests;
 /// <summary>Runs the command line in process, as a user would from a clone, and captures what it prints.</summary>
 internal static class Cli
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = ClusterFinance.Core.Catalogue.CatalogueSource.Locate().Root;
 
     public static string Fixture(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "Fixtures", .. parts]);
 
@@ -22,12 +22,6 @@ internal static class Cli
 
     public static string Example(string name) => Path.Combine(Root, "examples", "profiles", name + ".json");
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterFinance.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The tests run inside a clone of the repository.");
-    }
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {

@@ -8,7 +8,7 @@ namespace ClusterFinance.Core.Tests;
 /// <summary>The repository's own catalogue, rules and examples: tests run the real files.</summary>
 internal static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = CatalogueSource.Locate().Root;
 
     public static CatalogueSource Source { get; } = new() { Root = Root };
 
@@ -25,10 +25,4 @@ internal static class Repository
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, .. parts]);
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "ClusterFinance.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The tests run inside a clone of the repository.");
-    }
 }

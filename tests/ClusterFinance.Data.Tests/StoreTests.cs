@@ -14,7 +14,7 @@ public sealed class StoreTests : IAsyncLifetime
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private static readonly CatalogueSource Repository = new() { Root = FindRoot() };
+    private static readonly CatalogueSource Repository = CatalogueSource.Locate();
 
     public async ValueTask InitializeAsync()
     {
@@ -97,10 +97,4 @@ public sealed class StoreTests : IAsyncLifetime
         public ClusterFinanceDb CreateDbContext() => new(options);
     }
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "ClusterFinance.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The tests run inside a clone of the repository.");
-    }
 }
