@@ -7,9 +7,9 @@ namespace ClusterFinance.Benchmarks;
 
 /// <summary>
 /// The criteria of five schemes written by hand in C#, as a programmer would without a rule engine: the same
-/// three-valued logic as the rule files (a criterion whose facts are missing is unknown, an && fails on a known
-/// false branch, an OrElse passes on any passing child), the same thresholds, read from the scheme metadata where
-/// the rule files read them from <c>context.scheme</c>. The baseline of <see cref="BulkBenchmarks"/>.
+/// three-valued logic as the rule files (a criterion whose facts are missing is unknown, an <c>&amp;&amp;</c> fails
+/// on a known false branch, an OrElse passes on any passing child), the same thresholds, read from the scheme
+/// metadata where the rule files read them from <c>context.scheme</c>. The baseline of <see cref="BulkBenchmarks"/>.
 /// </summary>
 internal sealed class HandWrittenCriteria
 {
