@@ -59,21 +59,3 @@ public class SingleProfileBenchmarks
     }
 }
 
-/// <summary>Where a single evaluation spends its time.</summary>
-[MemoryDiagnoser]
-public class EvaluationPartsBenchmarks
-{
-    private EligibilityEngine engine = null!;
-    private Profile profile = null!;
-    private readonly DateOnly asOf = new(2026, 11, 26);
-
-    [GlobalSetup]
-    public void Setup()
-    {
-        engine = Repository.LoadEngine();
-        profile = Repository.Example("ro-nord-est-ict-cluster");
-    }
-
-    [Benchmark(Description = "derived facts")]
-    public object Facts() => engine.Facts.Compute(profile, asOf);
-}
