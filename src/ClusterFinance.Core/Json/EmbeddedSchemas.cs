@@ -13,6 +13,7 @@ public static class EmbeddedSchemas
     public static JsonSchema RuleTests => Get("rule-tests.schema.json");
 
     private static readonly Dictionary<string, JsonSchema> ByName = [];
+    private static readonly Dictionary<JsonSchema, SchemaPrecheck> Prechecks = [];
 
     private static readonly EvaluationOptions FlagOnly = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
     private static readonly EvaluationOptions EveryProblem = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
@@ -34,8 +35,10 @@ public static class EmbeddedSchemas
             using var stream = assembly.GetManifestResourceStream("schemas/" + name)
                 ?? throw new InvalidOperationException($"The schema {name} is not embedded in {assembly.GetName().Name}.");
             using var reader = new StreamReader(stream);
-            var schema = JsonSchema.FromText(reader.ReadToEnd(), options);
+            var text = reader.ReadToEnd();
+            var schema = JsonSchema.FromText(text, options);
             ByName[name] = schema;
+            Prechecks[schema] = SchemaPrecheck.FromText(text);
         }
         return registry;
     }
@@ -43,8 +46,13 @@ public static class EmbeddedSchemas
     /// <summary>Every problem the schema finds, as (JSON path, message), in document order.</summary>
     public static IReadOnlyList<(string Path, string Message)> Problems(JsonSchema schema, JsonElement instance)
     {
-        // Most documents are valid: a yes-or-no pass stops at the first error and is several times cheaper
-        // than collecting every problem, which only an invalid document needs.
+        // Most documents are valid: the compiled precheck accepts them in microseconds. Anything it doubts goes to
+        // the full evaluator, first as a yes-or-no pass that stops at the first error, and only then, for a
+        // document that really is invalid, collecting every problem.
+        if (Prechecks.TryGetValue(schema, out var precheck) && precheck.Accepts(instance)) return [];
+        // The evaluator cannot compare numbers beyond decimal range (it throws): no field of ours needs one.
+        var outOfRange = OutOfRangeNumbers(instance);
+        if (outOfRange.Count > 0) return outOfRange;
         if (schema.Evaluate(instance, FlagOnly).IsValid) return [];
         var results = schema.Evaluate(instance, EveryProblem);
         var problems = new List<(string, string)>();
@@ -60,6 +68,31 @@ public static class EmbeddedSchemas
             }
         }
         return problems;
+    }
+
+    /// <summary>Every number too large (or too precise) for a decimal, with its JSON path.</summary>
+    public static IReadOnlyList<(string Path, string Message)> OutOfRangeNumbers(JsonElement instance)
+    {
+        var problems = new List<(string, string)>();
+        Walk(instance, "$");
+        return problems;
+
+        void Walk(JsonElement element, string path)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Number when !element.TryGetDecimal(out _):
+                    problems.Add((path, $"{element.GetRawText()} is beyond the range of any amount or count this document can hold"));
+                    break;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject()) Walk(property.Value, path + "." + property.Name);
+                    break;
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray()) Walk(item, $"{path}[{index++}]");
+                    break;
+            }
+        }
     }
 
     private static string Describe(string keyword, string message) => keyword switch

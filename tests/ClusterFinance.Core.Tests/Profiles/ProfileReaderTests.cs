@@ -25,6 +25,16 @@ public class ProfileReaderTests
     }
 
     [Fact]
+    public void Read_NumberBeyondAnyAmount_IsAProblemAtItsPath()
+    {
+        // Inside a list whose items must differ, such a number once made the schema evaluator throw.
+        var result = ProfileReader.Read("""{ "cluster": { "naceCodes": ["62.01", 1e30] }, "finance": { "equityEur": 1e40 } }""");
+
+        Assert.Null(result.Profile);
+        Assert.Equal(["$.cluster.naceCodes[1]", "$.finance.equityEur"], result.Problems.Select(p => p.Path));
+    }
+
+    [Fact]
     public void Read_NutsCodeOfAnotherCountry_IsRefused()
     {
         var result = ProfileReader.Read("""{ "organisation": { "country": "RS", "nuts2": "RO42" } }""");
