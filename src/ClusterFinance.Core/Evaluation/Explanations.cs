@@ -20,6 +20,14 @@ internal static class Explanations
                 : string.Join(" ", children.Where(x => x.Verdict == CriterionVerdict.Fail).Select(x => x.Message).OfType<string>())),
     };
 
+    /// <summary>Whether the message of a leaf criterion with this verdict is the same for every profile (no placeholders).</summary>
+    public static bool IsFixed(CompiledCriterion c, CriterionVerdict verdict) => verdict switch
+    {
+        CriterionVerdict.Pass => c.SuccessPlaceholders.Count == 0,
+        CriterionVerdict.Fail => c.ErrorPlaceholders.Count == 0,
+        _ => false,
+    };
+
     /// <summary>Why a criterion is unknown: facts the profile lacks, or values the catalogue lacks.</summary>
     public static string Undecided(IReadOnlyList<string> paths)
     {

@@ -55,9 +55,11 @@ public sealed record SchemeResult
     public bool Legacy { get; init; }
     public required IReadOnlyList<CriterionResult> Criteria { get; init; }
     /// <summary>What the engine cannot decide and a person must check; listed unless the scheme is plainly out of reach.</summary>
+    [JsonConverter(typeof(VerdictWriting.ManualChecksConverter))]
     public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];
 }
 
+[JsonConverter(typeof(VerdictWriting.CriterionResultConverter))]
 public sealed class CriterionResult
 {
     private readonly CompiledCriterion criterion;
@@ -77,6 +79,7 @@ public sealed class CriterionResult
         MissingFacts = missing ?? [];
     }
 
+    internal CompiledCriterion Criterion => criterion;
     public string Id => criterion.Id;
     public CriterionVerdict Verdict { get; }
 

@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ClusterFinance.Core.Catalogue;
+using ClusterFinance.Core.Rules;
+
+namespace ClusterFinance.Core.Evaluation;
+
+/// <summary>
+/// Writes the parts of the verdict document that come from the catalogue (criterion ids, citations, dates, manual
+/// checks) from text encoded once per criterion rather than escaped again in every document: they are more than
+/// half of its bytes. The document is the same as the serialiser would write from the properties.
+/// </summary>
+internal static class VerdictWriting
+{
+    /// <summary>The document's text is written unescaped beyond what JSON requires, as the API and CLI write it.</summary>
+    private static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+
+    private static readonly JsonEncodedText Id = Encode("id");
+    private static readonly JsonEncodedText Verdict = Encode("verdict");
+    private static readonly JsonEncodedText Message = Encode("message");
+    private static readonly JsonEncodedText GapName = Encode("gap");
+    private static readonly JsonEncodedText MissingFacts = Encode("missingFacts");
+    private static readonly JsonEncodedText Citation = Encode("citation");
+    private static readonly JsonEncodedText FactsAsOf = Encode("factsAsOf");
+    private static readonly JsonEncodedText Unverified = Encode("unverified");
+    private static readonly JsonEncodedText Children = Encode("children");
+    private static readonly JsonEncodedText Text = Encode("text");
+    private static readonly JsonEncodedText[] Verdicts = [Encode("pass"), Encode("fail"), Encode("unknown")];
+
+    private sealed record EncodedCriterion(JsonEncodedText Id, JsonEncodedText? Citation, JsonEncodedText? FactsAsOf)
+    {
+        /// <summary>The whole written result, by verdict, for results that are the same for every profile.</summary>
+        public readonly byte[]?[] Fixed = new byte[]?[Verdicts.Length];
+    }
+    private sealed record EncodedCheck(JsonEncodedText Id, JsonEncodedText Text, JsonEncodedText? Citation);
+
+    private static readonly ConditionalWeakTable<CompiledCriterion, EncodedCriterion> Criteria = [];
+    private static readonly ConditionalWeakTable<ManualCheck, EncodedCheck> Checks = [];
+
+    private static EncodedCriterion For(CompiledCriterion c) => Criteria.GetValue(c, static c => new(
+        Encode(c.Id),
+        c.Citation is null ? null : Encode(c.Citation),
+        c.FactsAsOf is { } date ? Encode(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null));
+
+    private static EncodedCheck For(ManualCheck m) => Checks.GetValue(m, static m => new(
+        Encode(m.Id), Encode(m.Text), m.Citation is null ? null : Encode(m.Citation)));
+
+    internal sealed class CriterionResultConverter : JsonConverter<CriterionResult>
+    {
+        public override CriterionResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Verdict documents are written, not read back into criterion results.");
+
+        public override void Write(Utf8JsonWriter writer, CriterionResult value, JsonSerializerOptions options)
+        {
+            var encoded = For(value.Criterion);
+            // Most results (a criterion met, a fixed condition failed) read the same for every profile: written once,
+            // then copied. Indented documents are for people and are written in full.
+            if (!writer.Options.Indented && value.Children is null && value.Gap is null && value.MissingFacts.Count == 0
+                && Explanations.IsFixed(value.Criterion, value.Verdict))
+            {
+                var index = (int)value.Verdict;
+                var bytes = encoded.Fixed[index] ??= Written(value, options);
+                writer.WriteRawValue(bytes, skipInputValidation: true);
+                return;
+            }
+            WriteObject(writer, value, encoded, options);
+        }
+
+        private byte[] Written(CriterionResult value, JsonSerializerOptions options)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+                WriteObject(writer, value, For(value.Criterion), options);
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        private void WriteObject(Utf8JsonWriter writer, CriterionResult value, EncodedCriterion encoded, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            writer.WriteString(Id, encoded.Id);
+            writer.WriteString(Verdict, Verdicts[(int)value.Verdict]);
+            if (value.Message is { } message) writer.WriteString(Message, message);
+            if (value.Gap is { } gap)
+            {
+                writer.WritePropertyName(GapName);
+                JsonSerializer.Serialize(writer, gap, options.GetTypeInfo(typeof(Gap)));
+            }
+            writer.WriteStartArray(MissingFacts);
+            foreach (var path in value.MissingFacts) writer.WriteStringValue(path);
+            writer.WriteEndArray();
+            if (encoded.Citation is { } citation) writer.WriteString(Citation, citation);
+            if (encoded.FactsAsOf is { } factsAsOf) writer.WriteString(FactsAsOf, factsAsOf);
+            if (value.Unverified) writer.WriteBoolean(Unverified, true);
+            if (value.Children is { } children)
+            {
+                writer.WriteStartArray(Children);
+                foreach (var child in children) Write(writer, child, options);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndObject();
+        }
+    }
+
+    internal sealed class ManualChecksConverter : JsonConverter<IReadOnlyList<ManualCheck>>
+    {
+        public override IReadOnlyList<ManualCheck> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Verdict documents are written, not read back into scheme results.");
+
+        public override void Write(Utf8JsonWriter writer, IReadOnlyList<ManualCheck> value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var check in value)
+            {
+                var encoded = For(check);
+                writer.WriteStartObject();
+                writer.WriteString(Id, encoded.Id);
+                writer.WriteString(Text, encoded.Text);
+                if (encoded.Citation is { } citation) writer.WriteString(Citation, citation);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ClusterFinance.Core.Evaluation;
+using ClusterFinance.Core.Json;
+using ClusterFinance.Core.Profiles;
+
+namespace ClusterFinance.Core.Tests.Evaluation;
+
+/// <summary>The compact document (the API's) reuses the written text of results that are the same for every profile.</summary>
+public class VerdictDocumentTests
+{
+    private static readonly JsonSerializerOptions Compact = new(JsonDefaults.Write) { WriteIndented = false };
+
+    [Fact]
+    public void CompactDocument_SaysWhatTheFullyWrittenDocumentSays_ForEveryExampleInTurn()
+    {
+        // One engine, profiles one after the other and back again: text kept from one profile must never show in another's.
+        var files = Directory.GetFiles(Repository.Path("examples", "profiles"), "*.json");
+        foreach (var file in files.Concat(files.Reverse()))
+        {
+            var profile = ProfileReader.Read(File.ReadAllText(file)).Profile!;
+            foreach (var asOf in new[] { new DateOnly(2026, 11, 26), new DateOnly(2025, 3, 1) })
+            {
+                var report = Repository.Engine.Evaluate(profile, asOf);
+
+                var compact = JsonNode.Parse(JsonSerializer.Serialize(report, Compact));
+                var indented = JsonNode.Parse(JsonSerializer.Serialize(Repository.Engine.Evaluate(profile, asOf), JsonDefaults.Write));
+
+                Assert.True(JsonNode.DeepEquals(indented, compact), $"{Path.GetFileName(file)} on {asOf}");
+            }
+        }
+    }
+
+    [Fact]
+    public void CriterionResult_IsWrittenWithEveryPartOfTheContract()
+    {
+        var profile = ProfileReader.Read(File.ReadAllText(Repository.Path("examples", "profiles", "ro-nord-est-ict-cluster.json"))).Profile!;
+        var report = JsonNode.Parse(JsonSerializer.Serialize(Repository.Engine.Evaluate(profile, new DateOnly(2026, 11, 26)), Compact))!;
+
+        var criteria = report["results"]!.AsArray().SelectMany(r => r!["criteria"]!.AsArray()).ToList();
+        var passed = criteria.First(c => (string?)c!["verdict"] == "pass")!.AsObject();
+        var withGap = criteria.First(c => c!["gap"] is not null)!.AsObject();
+
+        Assert.Equal(["id", "verdict", "missingFacts", "citation", "factsAsOf"], passed.Select(p => p.Key).Where(k => k != "unverified"));
+        Assert.Equal(["id", "verdict", "message", "gap", "missingFacts", "citation", "factsAsOf"], withGap.Select(p => p.Key).Where(k => k != "unverified"));
+        Assert.Equal(["fact", "actual", "required"], withGap["gap"]!.AsObject().Select(p => p.Key));
+    }
+}
