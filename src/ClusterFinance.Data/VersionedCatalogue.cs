@@ -21,7 +21,11 @@ public sealed class VersionedCatalogue(IDbContextFactory<ClusterFinanceDb> datab
     private readonly ConcurrentDictionary<string, EligibilityEngine> engines = new(StringComparer.Ordinal);
     private volatile Snapshot? snapshot;
 
-    private sealed record Snapshot(IReadOnlyList<VersionEntry> Versions, Lookups Lookups, string LookupsHash);
+    private sealed record Snapshot(IReadOnlyList<VersionEntry> Versions, Lookups Lookups, string LookupsHash)
+    {
+        /// <summary>The engine of each date asked for, while this list of versions holds (one look-up per request).</summary>
+        public ConcurrentDictionary<DateOnly, EligibilityEngine> EngineByDate { get; } = new();
+    }
 
     public Lookups Lookups => Current.Lookups;
     public IReadOnlyList<VersionEntry> Versions => Current.Versions;
@@ -60,8 +64,14 @@ public sealed class VersionedCatalogue(IDbContextFactory<ClusterFinanceDb> datab
     public bool Exists(string schemeId) => Current.Versions.Any(v => v.SchemeId == schemeId);
 
     /// <summary>The engine over the versions in force on the date.</summary>
-    public async Task<EligibilityEngine> EngineOnAsync(DateOnly on, CancellationToken cancellationToken) =>
-        await EngineForAsync(InForce(on), cancellationToken);
+    public async Task<EligibilityEngine> EngineOnAsync(DateOnly on, CancellationToken cancellationToken)
+    {
+        var current = Current;
+        if (current.EngineByDate.TryGetValue(on, out var engine)) return engine;
+        engine = await EngineForAsync(InForce(on), cancellationToken);
+        // A snapshot replaced meanwhile keeps its own cache; the new one starts empty.
+        return current.EngineByDate.GetOrAdd(on, engine);
+    }
 
     /// <summary>The engine over exactly these versions (to reproduce a stored evaluation).</summary>
     public async Task<EligibilityEngine> EngineForAsync(IReadOnlyList<VersionEntry> versions, CancellationToken cancellationToken)
