@@ -51,6 +51,7 @@ public static class CommandLine
             RulesCommands.Create(io),
             CatalogueCommands.Create(io),
             SimulateCommand.Create(io),
+            RoadmapCommand.Create(io),
         };
         var result = root.Parse(args);
         if (result.Errors.Count > 0)

@@ -29,7 +29,16 @@ public sealed record Scheme
     public required string Maintainer { get; init; }
     public bool Legacy { get; init; }
     public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];
+    /// <summary>Schemes that cannot fund the same project together with this one; the relation holds both ways.</summary>
+    public IReadOnlyList<Exclusion> NotCombinableWith { get; init; } = [];
     public string? Summary { get; init; }
+}
+
+public sealed record Exclusion
+{
+    public required string SchemeId { get; init; }
+    public required string Reason { get; init; }
+    public required string Citation { get; init; }
 }
 
 public sealed record Amounts

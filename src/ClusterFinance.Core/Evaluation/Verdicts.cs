@@ -108,6 +108,9 @@ public sealed class CriterionResult
     /// <summary>Whether a failure here is one a cluster can put right.</summary>
     [JsonIgnore]
     public bool Closable { get; init; }
+    /// <summary>A composite met when any one of its children is met (an OrElse criterion).</summary>
+    [JsonIgnore]
+    public bool AnyOf => criterion.Kind == CriterionKind.Any;
 }
 
 /// <summary>How far a fact is from the threshold it is compared with.</summary>

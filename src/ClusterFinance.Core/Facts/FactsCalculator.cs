@@ -183,10 +183,21 @@ public sealed class FactsCalculator(Lookups lookups)
     /// </summary>
     public static decimal? DeMinimisReceived(Profile profile, DateOnly asOf, out IReadOnlyList<string> missingInputs)
     {
+        var grants = DeMinimisGrants(profile, asOf, out missingInputs);
+        return missingInputs.Count == 0 ? grants.Where(g => g.Counted).Sum(g => g.AmountEur ?? 0) : null;
+    }
+
+    /// <summary>
+    /// Every grant of the funding history with whether it counts towards the de minimis ceiling on the date, and why
+    /// not when it does not. <paramref name="missingInputs"/> names the facts that keep a grant undecided.
+    /// </summary>
+    public static IReadOnlyList<DeMinimisGrant> DeMinimisGrants(Profile profile, DateOnly asOf, out IReadOnlyList<string> missingInputs)
+    {
         var needs = new List<string>();
         missingInputs = needs;
-        if (profile.FundingHistory is not { } history) { needs.Add("fundingHistory"); return null; }
-        if (profile.Organisation?.Country is not { } country) { needs.Add("organisation.country"); return null; }
+        var grants = new List<DeMinimisGrant>();
+        if (profile.FundingHistory is not { } history) { needs.Add("fundingHistory"); return grants; }
+        if (profile.Organisation?.Country is not { } country) { needs.Add("organisation.country"); return grants; }
 
         var linked = (profile.Size?.Relationships ?? [])
             .Where(IsLinked)
@@ -195,22 +206,23 @@ public sealed class FactsCalculator(Lookups lookups)
             .ToHashSet(StringComparer.Ordinal);
         var windowStart = asOf.AddYears(-3);
 
-        var total = 0m;
         for (var i = 0; i < history.Count; i++)
         {
             var grant = history[i];
-            if (grant.Regime is null) { needs.Add($"fundingHistory[{i}].regime"); continue; }
-            if (!GeneralDeMinimisRegimes.Contains(grant.Regime)) continue;
+            var amount = grant.GrossGrantEquivalentEur ?? grant.AmountEur;
+            DeMinimisGrant With(DeMinimisStatus status) => new(i, grant, amount, status);
+            if (grant.Regime is null) { needs.Add($"fundingHistory[{i}].regime"); grants.Add(With(DeMinimisStatus.Undecided)); continue; }
+            if (!GeneralDeMinimisRegimes.Contains(grant.Regime)) { grants.Add(With(DeMinimisStatus.OtherRegime)); continue; }
             var beneficiary = grant.BeneficiaryEntityId ?? "self";
-            if (beneficiary != "self" && !linked.Contains(beneficiary)) continue;
-            if (grant.LegalRightDate is not { } granted) { needs.Add($"fundingHistory[{i}].legalRightDate"); continue; }
-            if (granted <= windowStart || granted > asOf) continue;
-            if (grant.GrantingCountry is null) { needs.Add($"fundingHistory[{i}].grantingCountry"); continue; }
-            if (grant.GrantingCountry != country) continue;
-            if ((grant.GrossGrantEquivalentEur ?? grant.AmountEur) is not { } amount) { needs.Add($"fundingHistory[{i}].grossGrantEquivalentEur"); continue; }
-            total += amount;
+            if (beneficiary != "self" && !linked.Contains(beneficiary)) { grants.Add(With(DeMinimisStatus.NotSingleUndertaking)); continue; }
+            if (grant.LegalRightDate is not { } granted) { needs.Add($"fundingHistory[{i}].legalRightDate"); grants.Add(With(DeMinimisStatus.Undecided)); continue; }
+            if (granted <= windowStart || granted > asOf) { grants.Add(With(DeMinimisStatus.OutsideWindow)); continue; }
+            if (grant.GrantingCountry is null) { needs.Add($"fundingHistory[{i}].grantingCountry"); grants.Add(With(DeMinimisStatus.Undecided)); continue; }
+            if (grant.GrantingCountry != country) { grants.Add(With(DeMinimisStatus.OtherState)); continue; }
+            if (amount is null) { needs.Add($"fundingHistory[{i}].grossGrantEquivalentEur"); grants.Add(With(DeMinimisStatus.Undecided)); continue; }
+            grants.Add(With(beneficiary == "self" ? DeMinimisStatus.Counted : DeMinimisStatus.CountedLinked));
         }
-        return needs.Count == 0 ? total : null;
+        return grants;
     }
 
     /// <summary>Linked (Rec. 2003/361 Annex Art. 3(3)): a majority share or control by other means.</summary>
@@ -234,4 +246,29 @@ public sealed class FactsCalculator(Lookups lookups)
 
     private static int? SumKnown(params int?[] values) =>
         values.All(v => v is null) ? null : values.Sum(v => v ?? 0);
+}
+
+/// <summary>Why a grant of the funding history counts towards the de minimis ceiling on a date, or why not.</summary>
+public enum DeMinimisStatus
+{
+    /// <summary>De minimis to the applicant itself, from its own country, inside the three-year window.</summary>
+    Counted,
+    /// <summary>De minimis to an enterprise linked to the applicant: the same single undertaking.</summary>
+    CountedLinked,
+    /// <summary>Granted under another regime (GBER, notified aid, not state aid).</summary>
+    OtherRegime,
+    /// <summary>Granted to a partner enterprise or another entity that is not part of the single undertaking.</summary>
+    NotSingleUndertaking,
+    /// <summary>Granted more than three years before the date, or after it.</summary>
+    OutsideWindow,
+    /// <summary>Granted by another state; the ceiling applies per Member State.</summary>
+    OtherState,
+    /// <summary>The history lacks a fact needed to decide.</summary>
+    Undecided,
+}
+
+/// <summary>A grant of the funding history (its index in the list) as the de minimis test sees it on a date.</summary>
+public sealed record DeMinimisGrant(int Index, FundingRecord Record, decimal? AmountEur, DeMinimisStatus Status)
+{
+    public bool Counted => Status is DeMinimisStatus.Counted or DeMinimisStatus.CountedLinked;
 }
