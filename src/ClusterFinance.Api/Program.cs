@@ -60,6 +60,9 @@ app.UseExceptionHandler(new ExceptionHandlerOptions
     StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
 });
 app.UseStatusCodePages();
+// The eligibility checker page (wwwroot) at /: static files, served before authentication as they need no key.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.Use(ApiKeyAuthentication.RejectInvalidKeys);
 app.UseAuthorization();
