@@ -208,6 +208,8 @@ public sealed record Chart
     public required int LabelWidth { get; init; }
     public required int Top { get; init; }
     public required int RowHeight { get; init; }
+    /// <summary>The evaluation date's x, for the "today" line.</summary>
+    public required decimal TodayX { get; init; }
     public required IReadOnlyList<ChartMonth> Months { get; init; }
     public required IReadOnlyList<ChartRow> Rows { get; init; }
     public required IReadOnlyList<DomainRef> Legend { get; init; }

@@ -42,9 +42,9 @@ public static class RoadmapRenderer
         globals.SetValue("s", ToScript(lang.Strings), readOnly: true);
         globals.SetValue("fmt", Functions(lang), readOnly: true);
 
+        var allowed = timeLimit ?? DefaultTimeLimit;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var seconds = (timeLimit ?? DefaultTimeLimit).TotalSeconds;
-        limit.CancelAfter(timeLimit ?? DefaultTimeLimit);
+        limit.CancelAfter(allowed);
         var context = new TemplateContext
         {
             StrictVariables = true,
@@ -59,14 +59,15 @@ public static class RoadmapRenderer
             NewLine = "\n",
         };
         context.PushGlobal(globals);
+        var stopped = $"{template.Name}: rendering stopped after {allowed.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s: the template runs too long (an endless loop?)";
         try
         {
             // Rendering runs on the thread pool so that the time limit holds even where the engine does not look at the token.
             var task = Task.Run(() => parsed.RenderAsync(context).AsTask(), limit.Token);
-            if (!task.Wait(timeLimit ?? DefaultTimeLimit + TimeSpan.FromSeconds(1), cancellationToken) || limit.IsCancellationRequested && !task.IsCompletedSuccessfully)
+            if (!task.Wait(allowed + TimeSpan.FromSeconds(1), cancellationToken))
             {
                 limit.Cancel();
-                return new RenderResult(null, [$"{template.Name}: rendering stopped after {seconds.ToString("0.#", CultureInfo.InvariantCulture)} s: the template runs too long (an endless loop?)"]);
+                return new RenderResult(null, [stopped]);
             }
             return new RenderResult(task.Result, []);
         }
@@ -76,7 +77,7 @@ public static class RoadmapRenderer
         }
         catch (AggregateException e) when (e.InnerException is OperationCanceledException)
         {
-            return new RenderResult(null, [$"{template.Name}: rendering stopped after {seconds.ToString("0.#", CultureInfo.InvariantCulture)} s: the template runs too long (an endless loop?)"]);
+            return new RenderResult(null, [stopped]);
         }
     }
 

@@ -68,6 +68,7 @@ public static class TimelineChart
             LabelWidth = LabelWidth,
             Top = Top,
             RowHeight = RowHeight,
+            TodayX = X(asOf),
             Months = axis,
             Rows = rows,
             Legend = [.. RoadmapBuilder.DomainColours.Select(d => RoadmapBuilder.Domain(d.Key, lang))],
