@@ -72,6 +72,7 @@ const STEPS = [
   ] },
   { id: 'application', fields: [
     { path: 'application.schemeId', type: 'scheme' },
+    { path: 'application.callId', type: 'text' },
     { path: 'application.role', type: 'enum', values: ['single', 'coordinator', 'partner'], enumKey: 'role' },
     { path: 'application.submissionDate', type: 'date' },
     { path: 'application.requestedAidEur', type: 'number', min: 0 },
@@ -664,7 +665,7 @@ function nextQuestions(results) {
 function linkify(text) {
   const parts = [];
   let last = 0;
-  for (const match of text.matchAll(/https?:\/\/[^\s)]+/g)) {
+  for (const match of text.matchAll(/https?:\/\/[^\s)]*[^\s),.;:]/g)) {
     parts.push(text.slice(last, match.index));
     parts.push(el('a', { href: match[0], rel: 'noopener noreferrer', target: '_blank', text: match[0] }));
     last = match.index + match[0].length;

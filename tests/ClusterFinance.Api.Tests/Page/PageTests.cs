@@ -23,7 +23,7 @@ public class PageTests(PageHost host) : IClassFixture<PageHost>
         "cluster.members.universities", "cluster.members.vetProviders", "cluster.members.publicBodies", "cluster.members.other",
         "cluster.members.anyMemberWithMajorityInfluence", "cluster.eccp.profiled", "cluster.eccp.validated", "cluster.excellenceLabel.level",
         "cluster.excellenceLabel.validUntil", "cluster.excellenceLabel.issuer",
-        "application.schemeId", "application.role", "application.submissionDate", "application.requestedAidEur",
+        "application.schemeId", "application.callId", "application.role", "application.submissionDate", "application.requestedAidEur",
         "application.eligibleCostsEur", "application.durationMonths", "application.trlStart", "application.trlTarget",
     ];
 
