@@ -5,19 +5,22 @@ using ClusterFinance.Core.Rules;
 namespace ClusterFinance.Core.Evaluation;
 
 /// <summary>
-/// The hot path: runs a scheme's compiled criteria on a profile. Three-valued throughout (pass, fail, unknown);
-/// no LINQ, and lists of missing facts only when something is missing; messages are formatted when read.
+/// One profile against one scheme, explained: the scheme's program decides every criterion (as in bulk), then each
+/// result is built from its verdict; missing facts are named only for what is unknown, gaps only for what failed,
+/// and messages are formatted when read.
 /// </summary>
 internal static class CriterionEvaluator
 {
     public static SchemeResult Evaluate(CompiledScheme compiled, Profile profile, DerivedFacts facts, DateOnly asOf)
     {
         var context = new EvaluationContext { AsOf = asOf, Scheme = compiled.Scheme };
+        var verdicts = new CriterionVerdict[compiled.Slots];
+        compiled.Run(profile, facts, context, verdicts);
         var criteria = new CriterionResult[compiled.Criteria.Count];
         bool anyFail = false, allPass = true, allFailsClosable = true;
         for (var i = 0; i < criteria.Length; i++)
         {
-            var result = criteria[i] = Run(compiled.Criteria[i], profile, facts, context);
+            var result = criteria[i] = Result(compiled.Criteria[i], verdicts, profile, facts, context);
             if (result.Verdict == CriterionVerdict.Fail)
             {
                 anyFail = true;
@@ -42,16 +45,17 @@ internal static class CriterionEvaluator
         };
     }
 
-    public static CriterionResult Run(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx) =>
-        c.Kind == CriterionKind.Leaf ? RunLeaf(c, p, f, ctx) : RunComposite(c, p, f, ctx);
+    private static CriterionResult Result(CompiledCriterion c, CriterionVerdict[] verdicts, Profile p, DerivedFacts f, EvaluationContext ctx) =>
+        c.Kind == CriterionKind.Leaf ? Leaf(c, verdicts, p, f, ctx) : Composite(c, verdicts, p, f, ctx);
 
-    private static CriterionResult RunLeaf(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx)
+    private static CriterionResult Leaf(CompiledCriterion c, CriterionVerdict[] verdicts, Profile p, DerivedFacts f, EvaluationContext ctx)
     {
-        List<string>? missing = null;
-        var verdict = AnyMissing(c.Requirements, p, f, ctx, ref missing) ? CriterionVerdict.Unknown : Decide(c.Logic!, p, f, ctx, ref missing);
+        var verdict = verdicts[c.Slot];
         switch (verdict)
         {
             case CriterionVerdict.Unknown:
+                List<string>? missing = null;
+                if (!AnyMissing(c.Requirements, p, f, ctx, ref missing)) Missing(c.Logic!, verdicts, p, f, ctx, ref missing);
                 var paths = Distinct(missing);
                 return new CriterionResult(c, verdict, p, f, ctx, paths) { MissingFacts = paths };
             case CriterionVerdict.Pass:
@@ -64,32 +68,20 @@ internal static class CriterionEvaluator
         }
     }
 
-    /// <summary>A leaf's logic, three-valued: missing facts are reported only where they decide the outcome.</summary>
-    private static CriterionVerdict Decide(LogicNode node, Profile p, DerivedFacts f, EvaluationContext ctx, ref List<string>? missing)
+    /// <summary>
+    /// The facts that left an unknown node of a leaf's logic undecided: only unknown branches are named, since a known
+    /// one did not decide the outcome. A node is unknown only when neither branch was decisive, so both ran and wrote
+    /// their slots. A condition that is unknown with all its facts present threw on a null inside a list: nothing to name.
+    /// </summary>
+    private static void Missing(LogicNode node, CriterionVerdict[] verdicts, Profile p, DerivedFacts f, EvaluationContext ctx, ref List<string>? missing)
     {
-        if (node.Predicate is { } predicate)
+        if (node.Condition is not null)
         {
-            if (AnyMissing(node.Requirements, p, f, ctx, ref missing)) return CriterionVerdict.Unknown;
-            try
-            {
-                return predicate(p, f, ctx) ? CriterionVerdict.Pass : CriterionVerdict.Fail;
-            }
-            catch (Exception e) when (e is NullReferenceException or InvalidCastException or ArithmeticException or InvalidOperationException or ArgumentException)
-            {
-                // A null inside a list the expression walks: the profile is incomplete there.
-                return CriterionVerdict.Unknown;
-            }
+            AnyMissing(node.Requirements, p, f, ctx, ref missing);
+            return;
         }
-        List<string>? leftMissing = null, rightMissing = null;
-        var decisive = node.IsAnd ? CriterionVerdict.Fail : CriterionVerdict.Pass;
-        var left = Decide(node.Left!, p, f, ctx, ref leftMissing);
-        if (left == decisive) return left;
-        var right = Decide(node.Right!, p, f, ctx, ref rightMissing);
-        if (right == decisive) return right;
-        if (left != CriterionVerdict.Unknown && right != CriterionVerdict.Unknown) return left;
-        if (leftMissing is not null) (missing ??= []).AddRange(leftMissing);
-        if (rightMissing is not null) (missing ??= []).AddRange(rightMissing);
-        return CriterionVerdict.Unknown;
+        if (verdicts[node.Left!.Slot] == CriterionVerdict.Unknown) Missing(node.Left, verdicts, p, f, ctx, ref missing);
+        if (verdicts[node.Right!.Slot] == CriterionVerdict.Unknown) Missing(node.Right, verdicts, p, f, ctx, ref missing);
     }
 
     private static bool AnyMissing(IReadOnlyList<Requirement> requirements, Profile p, DerivedFacts f, EvaluationContext ctx, ref List<string>? missing)
@@ -107,27 +99,21 @@ internal static class CriterionEvaluator
         return any;
     }
 
-    private static CriterionResult RunComposite(CompiledCriterion c, Profile p, DerivedFacts f, EvaluationContext ctx)
+    private static CriterionResult Composite(CompiledCriterion c, CriterionVerdict[] verdicts, Profile p, DerivedFacts f, EvaluationContext ctx)
     {
         var all = c.Kind == CriterionKind.All;
         var children = new CriterionResult[c.Children.Count];
-        int passes = 0, fails = 0;
         bool anyFailClosable = false, allFailsClosable = true;
         for (var i = 0; i < children.Length; i++)
         {
-            var child = children[i] = Run(c.Children[i], p, f, ctx);
-            if (child.Verdict == CriterionVerdict.Pass) passes++;
-            else if (child.Verdict == CriterionVerdict.Fail)
+            var child = children[i] = Result(c.Children[i], verdicts, p, f, ctx);
+            if (child.Verdict == CriterionVerdict.Fail)
             {
-                fails++;
                 anyFailClosable |= child.Closable;
                 allFailsClosable &= child.Closable;
             }
         }
-        // An And fails on any failure and an Or passes on any pass; otherwise unknown wins.
-        var verdict = all
-            ? fails > 0 ? CriterionVerdict.Fail : passes == children.Length ? CriterionVerdict.Pass : CriterionVerdict.Unknown
-            : passes > 0 ? CriterionVerdict.Pass : fails == children.Length ? CriterionVerdict.Fail : CriterionVerdict.Unknown;
+        var verdict = verdicts[c.Slot];
 
         IReadOnlyList<string> missing = [];
         if (verdict == CriterionVerdict.Unknown)

@@ -102,9 +102,9 @@ public sealed class EligibilityEngine
     {
         var (file, readProblems) = RuleFile.Parse(path, bytes);
         if (file is null) return (null, readProblems);
-        var (criteria, problems) = CriterionCompiler.Compile(file);
+        var (rules, problems) = CriterionCompiler.Compile(file);
         var all = problems.Concat(CountrySetReferences(file, lookups)).ToList();
-        return all.Count > 0 ? (null, all) : (new CompiledScheme(scheme, file, criteria, version), []);
+        return all.Count > 0 || rules is null ? (null, all) : (new CompiledScheme(scheme, file, rules, version), []);
     }
 
     /// <summary>Evaluates the profile on the date against every scheme, or those named.</summary>
@@ -174,13 +174,43 @@ public sealed class EligibilityEngine
 /// <summary>A scheme with its compiled criteria and the rule file they came from.</summary>
 public sealed class CompiledScheme
 {
-    internal CompiledScheme(Scheme scheme, RuleFile ruleFile, IReadOnlyList<CompiledCriterion> criteria, int? version)
+    private readonly SchemeRun run;
+    private readonly int[] topSlots;
+
+    internal CompiledScheme(Scheme scheme, RuleFile ruleFile, CriterionCompiler.Compiled rules, int? version)
     {
         Scheme = scheme;
         RuleFile = ruleFile;
-        Criteria = criteria;
+        Criteria = rules.Criteria;
+        Slots = rules.Slots;
+        run = rules.Run;
+        topSlots = [.. rules.Criteria.Select(c => c.Slot)];
         Version = version;
-        Verified = criteria.All(c => c.Verified);
+        Verified = rules.Criteria.All(c => c.Verified);
+    }
+
+    /// <summary>How many verdicts (criteria, nested criteria and conditions) one run of the scheme writes.</summary>
+    internal int Slots { get; }
+
+    /// <summary>Runs every criterion on the profile; <paramref name="verdicts"/> has at least <see cref="Slots"/> entries.</summary>
+    internal void Run(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts) =>
+        run(profile, facts, context, verdicts);
+
+    /// <summary>The verdict and the failed and unknown top-level criteria, as bit sets.</summary>
+    internal SchemeOutcome Outcome(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts)
+    {
+        run(profile, facts, context, verdicts);
+        ulong failed = 0, unknown = 0;
+        for (var i = 0; i < topSlots.Length; i++)
+        {
+            switch (verdicts[topSlots[i]])
+            {
+                case CriterionVerdict.Fail: failed |= 1UL << i; break;
+                case CriterionVerdict.Unknown: unknown |= 1UL << i; break;
+            }
+        }
+        var verdict = failed != 0 ? SchemeVerdict.NotEligible : unknown != 0 ? SchemeVerdict.Undetermined : SchemeVerdict.Eligible;
+        return new SchemeOutcome(verdict, failed, unknown);
     }
 
     /// <summary>False when a criterion rests on facts from a secondary source.</summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using ClusterFinance.Core.Evaluation;
 using ClusterFinance.Core.Facts;
 using ClusterFinance.Core.Profiles;
@@ -8,8 +10,24 @@ internal delegate T RuleFunc<out T>(Profile profile, DerivedFacts facts, Evaluat
 
 internal enum CriterionKind { Leaf, All, Any }
 
-/// <summary>A profile member or derived fact a leaf criterion reads, with a compiled test that it is present.</summary>
-internal sealed record Requirement(string Path, string? FactName, RuleFunc<bool> IsPresent);
+/// <summary>
+/// A profile member or derived fact a leaf criterion reads. Its presence test is inlined into the scheme's program
+/// (<see cref="SchemeProgram"/>); compiled apart only to name what is missing, on first use, and shared by every
+/// criterion of the catalogue that reads the same member.
+/// </summary>
+internal sealed class Requirement(string path, string? factName, string key, Expression presence)
+{
+    private static readonly ConcurrentDictionary<string, RuleFunc<bool>> Shared = new(StringComparer.Ordinal);
+    private RuleFunc<bool>? test;
+
+    public string Path { get; } = path;
+    public string? FactName { get; } = factName;
+    /// <summary>The test as an expression over (profile, facts, context), true when the member is there.</summary>
+    public Expression Presence { get; } = presence;
+
+    public bool IsPresent(Profile p, DerivedFacts f, EvaluationContext ctx) =>
+        (test ??= Shared.GetOrAdd(key, static (_, e) => CriterionCompiler.CompileLambda<bool>(e), Presence))(p, f, ctx);
+}
 
 /// <summary>
 /// A leaf expression split at its top-level <c>&amp;&amp;</c> and <c>||</c>, so that it is decided in three-valued logic: a
@@ -17,37 +35,62 @@ internal sealed record Requirement(string Path, string? FactName, RuleFunc<bool>
 /// </summary>
 internal sealed class LogicNode
 {
+    /// <summary>Where the scheme's program writes this node's verdict.</summary>
+    public required int Slot { get; init; }
     public bool IsAnd { get; init; }
     public LogicNode? Left { get; init; }
     public LogicNode? Right { get; init; }
-    public RuleFunc<bool>? Predicate { get; init; }
+    /// <summary>The condition of a leaf node, run only when its requirements are present.</summary>
+    public Expression? Condition { get; init; }
     public IReadOnlyList<Requirement> Requirements { get; init; } = [];
 }
 
-/// <summary>The fact side and the threshold side of a criterion of the form <c>fact op threshold</c>.</summary>
-internal sealed record GapShape(string Fact, string Operator, RuleFunc<object?> Actual, RuleFunc<object?> Required, bool IsOrdering)
+/// <summary>
+/// The fact side and the threshold side of a criterion of the form <c>fact op threshold</c>. Only a failed criterion
+/// shows its gap, so each side is compiled on first use.
+/// </summary>
+internal sealed class GapShape(string fact, string op, Expression actual, Expression required, bool isOrdering)
 {
     // A reference, so that threads sharing the compiled criterion never see half an update.
     private sealed record Formatted(DateOnly AsOf, string Text);
     private Formatted? last;
+    private RuleFunc<object?>? actualValue, requiredValue;
+
+    public string Fact { get; } = fact;
+    public string Operator { get; } = op;
+    public bool IsOrdering { get; } = isOrdering;
+
+    public object? Actual(Profile p, DerivedFacts f, EvaluationContext ctx) =>
+        (actualValue ??= CriterionCompiler.CompileLambda<object?>(actual))(p, f, ctx);
 
     /// <summary>"&gt;= 15": the threshold reads only constants and the context, so it is formatted once per date.</summary>
     public string RequiredText(Profile p, DerivedFacts f, EvaluationContext ctx)
     {
         if (last is { } cached && cached.AsOf == ctx.AsOf) return cached.Text;
-        var text = $"{Operator} {Evaluation.Explanations.FormatValue(Required(p, f, ctx))}";
+        var value = (requiredValue ??= CriterionCompiler.CompileLambda<object?>(required))(p, f, ctx);
+        var text = $"{Operator} {Evaluation.Explanations.FormatValue(value)}";
         last = new Formatted(ctx.AsOf, text);
         return text;
     }
 }
 
-/// <summary>A <c>$(expression)</c> in a message, compiled once, evaluated only when the message is shown.</summary>
-internal sealed record Placeholder(string Text, RuleFunc<object?> Value);
+/// <summary>A <c>$(expression)</c> in a message, compiled when a message first shows it.</summary>
+internal sealed class Placeholder(string text, Expression value)
+{
+    private RuleFunc<object?>? compiled;
 
-/// <summary>A criterion compiled to delegates: no parsing, reflection or RulesEngine machinery when it runs.</summary>
+    public string Text { get; } = text;
+
+    public object? Value(Profile p, DerivedFacts f, EvaluationContext ctx) =>
+        (compiled ??= CriterionCompiler.CompileLambda<object?>(value))(p, f, ctx);
+}
+
+/// <summary>A criterion of a scheme: what its program decides, and what explains the verdict.</summary>
 internal sealed record CompiledCriterion
 {
     public required string Id { get; init; }
+    /// <summary>Where the scheme's program writes this criterion's verdict.</summary>
+    public required int Slot { get; init; }
     public required CriterionKind Kind { get; init; }
     public required string? Expression { get; init; }
     public LogicNode? Logic { get; init; }

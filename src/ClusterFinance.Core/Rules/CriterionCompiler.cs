@@ -35,7 +35,17 @@ internal static partial class CriterionCompiler
     [GeneratedRegex(@"\$\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)")]
     private static partial Regex PlaceholderPattern();
 
-    public static (IReadOnlyList<CompiledCriterion> Criteria, IReadOnlyList<RuleProblem> Problems) Compile(RuleFile file)
+    /// <summary>The criteria of a scheme and the one delegate that decides them all.</summary>
+    public sealed record Compiled(IReadOnlyList<CompiledCriterion> Criteria, SchemeRun Run, int Slots);
+
+    /// <summary>Numbers the criteria and conditions of one scheme: each has a slot for its verdict.</summary>
+    private sealed class Slots
+    {
+        public int Count { get; private set; }
+        public int Next() => Count++;
+    }
+
+    public static (Compiled? Rules, IReadOnlyList<RuleProblem> Problems) Compile(RuleFile file)
     {
         var problems = new List<RuleProblem>();
         void Problem(string? criterion, string message) => problems.Add(new RuleProblem(file.Path, criterion, message));
@@ -66,6 +76,7 @@ internal static partial class CriterionCompiler
         }
 
         var criteria = new List<CompiledCriterion>();
+        var slots = new Slots();
         foreach (var rule in file.Rules.Where(r => r.Enabled))
         {
             if (string.IsNullOrWhiteSpace(rule.Name)) { Problem(null, "a rule has no RuleName"); continue; }
@@ -78,14 +89,14 @@ internal static partial class CriterionCompiler
             else if (DateOnly.TryParseExact(factsAsOfText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)) factsAsOf = d;
             else Problem(rule.Name, $"Properties.factsAsOf '{factsAsOfText}' is not a date (YYYY-MM-DD)");
 
-            var compiled = CompileRule(rule, scope, citation, factsAsOf, rule.BoolProperty("verified") ?? true, rule.Name, Problem);
+            var compiled = CompileRule(rule, scope, citation, factsAsOf, rule.BoolProperty("verified") ?? true, rule.Name, slots, Problem);
             if (compiled is not null) criteria.Add(compiled);
         }
-        return (problems.Count == 0 ? criteria : [], problems);
+        return problems.Count == 0 ? (new Compiled(criteria, SchemeProgram.Compile(criteria), slots.Count), problems) : (null, problems);
     }
 
     private static CompiledCriterion? CompileRule(RuleDefinition rule, Dictionary<string, Expression> parentScope,
-        string? citation, DateOnly? factsAsOf, bool verified, string topName, Action<string?, string> problem)
+        string? citation, DateOnly? factsAsOf, bool verified, string topName, Slots slots, Action<string?, string> problem)
     {
         var id = rule.Name ?? topName;
         if (rule.RuleExpressionType is not null and not "LambdaExpression")
@@ -106,6 +117,7 @@ internal static partial class CriterionCompiler
         var common = new CompiledCriterion
         {
             Id = id,
+            Slot = slots.Next(),
             Kind = CriterionKind.Leaf,
             Expression = null,
             ErrorMessage = rule.ErrorMessage,
@@ -137,7 +149,7 @@ internal static partial class CriterionCompiler
             foreach (var child in enabledChildren)
             {
                 if (string.IsNullOrWhiteSpace(child.Name)) { problem(id, "a child rule has no RuleName"); continue; }
-                var compiledChild = CompileRule(child, scope, child.Property("citation") ?? citation, factsAsOf, verifiedHere, child.Name, problem);
+                var compiledChild = CompileRule(child, scope, child.Property("citation") ?? citation, factsAsOf, verifiedHere, child.Name, slots, problem);
                 if (compiledChild is not null) children.Add(compiledChild);
             }
             return common with
@@ -154,17 +166,17 @@ internal static partial class CriterionCompiler
         return common with
         {
             Expression = rule.Expression,
-            Logic = Logic(body),
+            Logic = Logic(body, slots),
             Requirements = RequirementCollector.Declared(rule, problem, id),
             Gap = GapOf(body),
         };
     }
 
-    private static LogicNode Logic(Expression body) => body switch
+    private static LogicNode Logic(Expression body, Slots slots) => body switch
     {
         BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.OrElse } b when b.Method is null =>
-            new LogicNode { IsAnd = b.NodeType == ExpressionType.AndAlso, Left = Logic(b.Left), Right = Logic(b.Right) },
-        _ => new LogicNode { Predicate = CompileLambda<bool>(body), Requirements = RequirementCollector.Collect(body) },
+            new LogicNode { Slot = slots.Next(), IsAnd = b.NodeType == ExpressionType.AndAlso, Left = Logic(b.Left, slots), Right = Logic(b.Right, slots) },
+        _ => new LogicNode { Slot = slots.Next(), Condition = body, Requirements = RequirementCollector.Collect(body) },
     };
 
     /// <summary>Parses an expression over profile, facts, context and the named parameters in scope (inlined).</summary>
@@ -217,7 +229,7 @@ internal static partial class CriterionCompiler
             var text = match.Groups[1].Value;
             var body = Parse(text, scope, null, out var error);
             if (body is null) { problem(id, $"ErrorMessage placeholder $({text}): {error}"); continue; }
-            list.Add(new Placeholder(match.Value, CompileLambda<object?>(NullSafe(body))));
+            list.Add(new Placeholder(match.Value, NullSafe(body)));
         }
         return list;
     }
@@ -246,7 +258,7 @@ internal static partial class CriterionCompiler
         if (leftChain is not null && !RequirementCollector.ReadsInputs(right)) (fact, threshold, path) = (left, right, leftChain);
         else if (rightChain is not null && !RequirementCollector.ReadsInputs(left)) (fact, threshold, path, op) = (right, left, rightChain, Flip(op));
         else return null;
-        return new GapShape(path, op, CompileLambda<object?>(Box(fact)), CompileLambda<object?>(Box(NullSafe(threshold))), op is ">=" or ">" or "<=" or "<");
+        return new GapShape(path, op, Box(fact), Box(NullSafe(threshold)), op is ">=" or ">" or "<=" or "<");
     }
 
     private static string Flip(string op) => op switch { ">=" => "<=", ">" => "<", "<=" => ">=", "<" => ">", _ => op };
@@ -272,6 +284,9 @@ internal static partial class CriterionCompiler
         body = new LambdaHoister().Visit(body);
         return Expression.Lambda<RuleFunc<T>>(body, ProfileParameter, FactsParameter, ContextParameter).Compile();
     }
+
+    internal static SchemeRun CompileScheme(Expression body, ParameterExpression verdicts) =>
+        Expression.Lambda<SchemeRun>(new LambdaHoister().Visit(body), ProfileParameter, FactsParameter, ContextParameter, verdicts).Compile();
 
     /// <summary>
     /// Compiles each inner lambda that uses only its own parameters (<c>p => p.country == "RO"</c>) once, as a

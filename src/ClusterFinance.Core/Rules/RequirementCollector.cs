@@ -25,7 +25,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
         foreach (var read in collector.reads)
         {
             var path = Path(read, includeContext: true)!;
-            requirements.TryAdd(path, new Requirement(path, FactName(read), PresenceTest(read)));
+            requirements.TryAdd(path, new Requirement(path, FactName(read), path, Presence(read)));
         }
         foreach (var requirement in collector.special) requirements.TryAdd(requirement.Path + "#" + requirements.Count, requirement);
         return [.. requirements.Values];
@@ -41,7 +41,11 @@ internal sealed class RequirementCollector : ExpressionVisitor
             var text = item.ValueKind == JsonValueKind.String ? item.GetString()! : item.GetRawText();
             var expression = ParseRequiredPath(text);
             if (expression is null) problem(id, $"Properties.requires: '{text}' is not a member path of the profile or facts");
-            else requirements.Add(new Requirement(Path(expression, includeContext: false)!, FactName(expression), PresenceTest(expression)));
+            else
+            {
+                var path = Path(expression, includeContext: false)!;
+                requirements.Add(new Requirement(path, FactName(expression), path, Presence(expression)));
+            }
         }
         return requirements;
     }
@@ -130,7 +134,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
         {
             var undecided = Expression.Property(CriterionCompiler.FactsRoot, nameof(DerivedFacts.UndecidedProgrammeAreas));
             var test = Expression.Not(Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)], undecided, Expression.Constant(programme)));
-            special.Add(new Requirement("organisation.nuts3", null, CriterionCompiler.CompileLambda<bool>(test)));
+            special.Add(new Requirement("organisation.nuts3", null, $"organisation.nuts3 for {programme}", test));
         }
         return base.VisitMethodCall(node);
     }
@@ -169,7 +173,8 @@ internal sealed class RequirementCollector : ExpressionVisitor
             Expression.Lambda(Expression.NotEqual(memberOfItem, Expression.Constant(null, member.Type)), item));
         // Where the list itself is missing, its own requirement speaks; this one only looks inside it.
         var test = Expression.OrElse(Expression.Not(Presence(list)), all);
-        return new Requirement($"{listPath}[*].{string.Join('.', names)}", null, CriterionCompiler.CompileLambda<bool>(test));
+        var path = $"{listPath}[*].{string.Join('.', names)}";
+        return new Requirement(path, null, path, test);
     }
 
     private sealed class ValueFinder(ParameterExpression element, List<MemberExpression> found) : ExpressionVisitor
@@ -208,9 +213,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
         return member.Expression is ParameterExpression p && CriterionCompiler.IsFacts(p) ? Camel(member.Member.Name) : null;
     }
 
-    /// <summary>Compiles <c>a != null &amp;&amp; a.b != null &amp;&amp; a.b.c != null</c> for the chain a.b.c, or <c>call != null</c>.</summary>
-    private static RuleFunc<bool> PresenceTest(Expression read) => CriterionCompiler.CompileLambda<bool>(Presence(read));
-
+    /// <summary><c>a != null &amp;&amp; a.b != null &amp;&amp; a.b.c != null</c> for the chain a.b.c, or <c>call != null</c>.</summary>
     private static Expression Presence(Expression read)
     {
         var links = new List<Expression>();
