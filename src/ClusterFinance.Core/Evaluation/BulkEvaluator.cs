@@ -25,9 +25,14 @@ internal static class BulkEvaluator
     /// </summary>
     public const int Block = 256;
 
+    /// <summary>From this many profiles, every scheme's program is compiled to machine code before the run (see <see cref="SchemeProgram"/>).</summary>
+    public const int CompileFrom = 500;
+
     public static SchemeOutcome[][] Evaluate(IReadOnlyList<CompiledScheme> schemes, FactsCalculator facts, IReadOnlyList<Profile> profiles,
         DateOnly asOf, Action<int>? progress, CancellationToken cancellationToken)
     {
+        if (profiles.Count >= CompileFrom)
+            Parallel.ForEach(schemes, new ParallelOptions { CancellationToken = cancellationToken }, scheme => scheme.Compile());
         var contexts = schemes.Select(s => new EvaluationContext { AsOf = asOf, Scheme = s.Scheme }).ToArray();
         var slots = schemes.Count == 0 ? 0 : schemes.Max(s => s.Slots);
         var outcomes = new SchemeOutcome[profiles.Count][];

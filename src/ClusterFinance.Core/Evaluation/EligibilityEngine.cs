@@ -47,25 +47,25 @@ public sealed class EligibilityEngine
         var found = new List<RuleProblem>();
         var lookups = source.LoadLookups();
         var metadata = new Dictionary<string, Scheme>(StringComparer.Ordinal);
-        foreach (var path in source.SchemeFiles())
+        // Files are read and compiled on all cores; results and problems are taken in file order.
+        foreach (var (scheme, schemeProblems) in source.SchemeFiles().AsParallel().AsOrdered().Select(CatalogueSource.ReadScheme).ToList())
         {
-            var (scheme, schemeProblems) = CatalogueSource.ReadScheme(path);
             found.AddRange(schemeProblems);
             if (scheme is not null) metadata[scheme.Id] = scheme;
         }
 
         var compiled = new List<CompiledScheme>();
-        var withRules = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in source.RuleFiles())
+        var ruleFiles = source.RuleFiles().ToList();
+        var withRules = ruleFiles.Select(RuleFile.SchemeIdOf).ToHashSet(StringComparer.Ordinal);
+        var results = ruleFiles.AsParallel().AsOrdered().Select(path =>
         {
             var id = RuleFile.SchemeIdOf(path);
-            withRules.Add(id);
-            if (!metadata.TryGetValue(id, out var scheme))
-            {
-                found.Add(new RuleProblem(path, null, $"no scheme metadata: catalogue/schemes/{id}.json is missing or invalid"));
-                continue;
-            }
-            var result = Compile(path, File.ReadAllBytes(path), scheme, lookups);
+            return metadata.TryGetValue(id, out var scheme)
+                ? Compile(path, File.ReadAllBytes(path), scheme, lookups)
+                : (null, [new RuleProblem(path, null, $"no scheme metadata: catalogue/schemes/{id}.json is missing or invalid")]);
+        }).ToList();
+        foreach (var result in results)
+        {
             found.AddRange(result.Problems);
             if (result.Scheme is not null) compiled.Add(result.Scheme);
         }
@@ -174,7 +174,7 @@ public sealed class EligibilityEngine
 /// <summary>A scheme with its compiled criteria and the rule file they came from.</summary>
 public sealed class CompiledScheme
 {
-    private readonly SchemeRun run;
+    private readonly SchemeProgram program;
     private readonly int[] topSlots;
 
     internal CompiledScheme(Scheme scheme, RuleFile ruleFile, CriterionCompiler.Compiled rules, int? version)
@@ -183,7 +183,7 @@ public sealed class CompiledScheme
         RuleFile = ruleFile;
         Criteria = rules.Criteria;
         Slots = rules.Slots;
-        run = rules.Run;
+        program = rules.Program;
         topSlots = [.. rules.Criteria.Select(c => c.Slot)];
         Version = version;
         Verified = rules.Criteria.All(c => c.Verified);
@@ -194,12 +194,17 @@ public sealed class CompiledScheme
 
     /// <summary>Runs every criterion on the profile; <paramref name="verdicts"/> has at least <see cref="Slots"/> entries.</summary>
     internal void Run(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts) =>
-        run(profile, facts, context, verdicts);
+        program.Run(profile, facts, context, verdicts);
+
+    /// <summary>Compiles the scheme's program to machine code now rather than after its first uses.</summary>
+    internal void Compile() => program.Compile();
+
+    internal bool IsCompiled => program.IsCompiled;
 
     /// <summary>The verdict and the failed and unknown top-level criteria, as bit sets.</summary>
     internal SchemeOutcome Outcome(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts)
     {
-        run(profile, facts, context, verdicts);
+        program.Run(profile, facts, context, verdicts);
         ulong failed = 0, unknown = 0;
         for (var i = 0; i < topSlots.Length; i++)
         {

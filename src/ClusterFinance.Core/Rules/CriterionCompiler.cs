@@ -36,7 +36,7 @@ internal static partial class CriterionCompiler
     private static partial Regex PlaceholderPattern();
 
     /// <summary>The criteria of a scheme and the one delegate that decides them all.</summary>
-    public sealed record Compiled(IReadOnlyList<CompiledCriterion> Criteria, SchemeRun Run, int Slots);
+    public sealed record Compiled(IReadOnlyList<CompiledCriterion> Criteria, SchemeProgram Program, int Slots);
 
     /// <summary>Numbers the criteria and conditions of one scheme: each has a slot for its verdict.</summary>
     private sealed class Slots
@@ -92,7 +92,7 @@ internal static partial class CriterionCompiler
             var compiled = CompileRule(rule, scope, citation, factsAsOf, rule.BoolProperty("verified") ?? true, rule.Name, slots, Problem);
             if (compiled is not null) criteria.Add(compiled);
         }
-        return problems.Count == 0 ? (new Compiled(criteria, SchemeProgram.Compile(criteria), slots.Count), problems) : (null, problems);
+        return problems.Count == 0 ? (new Compiled(criteria, SchemeProgram.Build(criteria), slots.Count), problems) : (null, problems);
     }
 
     private static CompiledCriterion? CompileRule(RuleDefinition rule, Dictionary<string, Expression> parentScope,
@@ -285,8 +285,12 @@ internal static partial class CriterionCompiler
         return Expression.Lambda<RuleFunc<T>>(body, ProfileParameter, FactsParameter, ContextParameter).Compile();
     }
 
-    internal static SchemeRun CompileScheme(Expression body, ParameterExpression verdicts) =>
-        Expression.Lambda<SchemeRun>(new LambdaHoister().Visit(body), ProfileParameter, FactsParameter, ContextParameter, verdicts).Compile();
+    internal static Expression<SchemeRun> SchemeLambda(Expression body, ParameterExpression verdicts) =>
+        Expression.Lambda<SchemeRun>(body, ProfileParameter, FactsParameter, ContextParameter, verdicts);
+
+    /// <summary>A scheme's program as machine code, its inner lambdas compiled once each.</summary>
+    internal static SchemeRun CompileScheme(Expression<SchemeRun> program) =>
+        Expression.Lambda<SchemeRun>(new LambdaHoister().Visit(program.Body), program.Parameters).Compile();
 
     /// <summary>
     /// Compiles each inner lambda that uses only its own parameters (<c>p => p.country == "RO"</c>) once, as a

@@ -9,14 +9,49 @@ namespace ClusterFinance.Core.Rules;
 internal delegate void SchemeRun(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts);
 
 /// <summary>
-/// Compiles all the criteria of a scheme into one delegate, in the shape a programmer would write by hand: presence
-/// tests inline before each condition, three-valued <c>&amp;&amp;</c>/<c>||</c> and Operator rules, a verdict per slot.
-/// One compilation per scheme instead of one per condition and presence test keeps loading cheap, and one call per
-/// scheme keeps bulk evaluation in a few hot methods. The bulk and the single-profile paths both run it, so they
-/// cannot disagree; explanations read the slots afterwards.
+/// All the criteria of a scheme as one program, in the shape a programmer would write by hand: presence tests inline
+/// before each condition, three-valued <c>&amp;&amp;</c>/<c>||</c> and Operator rules, a verdict per slot. The bulk
+/// and the single-profile paths both run it, so they cannot disagree; explanations read the slots afterwards.
+/// <para>
+/// Turning a program into machine code costs the JIT about 15–30 ms per scheme, far more than parsing and checking the
+/// rule file, so a loaded program starts interpreted (ten times cheaper to build) and is compiled once, in the
+/// background, when it has run <see cref="CallsBeforeCompiling"/> times; bulk runs compile it before they start.
+/// </para>
 /// </summary>
-internal static class SchemeProgram
+internal sealed class SchemeProgram
 {
+    public const int CallsBeforeCompiling = 64;
+
+    private Expression<SchemeRun>? pending;
+    private SchemeRun run;
+    private int calls;
+    private int compiling;
+
+    private SchemeProgram(Expression<SchemeRun> program)
+    {
+        pending = program;
+        run = program.Compile(preferInterpretation: true);
+    }
+
+    /// <summary>Whether the program runs as machine code yet.</summary>
+    public bool IsCompiled => pending is null;
+
+    public void Run(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts)
+    {
+        run(profile, facts, context, verdicts);
+        // A plain increment: racing threads may lose counts, but exactly one of them sees the threshold.
+        if (pending is not null && ++calls == CallsBeforeCompiling)
+            ThreadPool.QueueUserWorkItem(static program => program.Compile(), this, preferLocal: false);
+    }
+
+    /// <summary>Compiles the program to machine code, once; the interpreted one serves until it is done.</summary>
+    public void Compile()
+    {
+        if (pending is not { } program || Interlocked.Exchange(ref compiling, 1) == 1) return;
+        run = CriterionCompiler.CompileScheme(program);
+        pending = null;
+    }
+
     private static readonly Expression Pass = Expression.Constant(CriterionVerdict.Pass);
     private static readonly Expression Fail = Expression.Constant(CriterionVerdict.Fail);
     private static readonly Expression Unknown = Expression.Constant(CriterionVerdict.Unknown);
@@ -25,11 +60,11 @@ internal static class SchemeProgram
     private static readonly Type[] Undecidable =
         [typeof(NullReferenceException), typeof(InvalidCastException), typeof(ArithmeticException), typeof(InvalidOperationException), typeof(ArgumentException)];
 
-    public static SchemeRun Compile(IReadOnlyList<CompiledCriterion> criteria)
+    public static SchemeProgram Build(IReadOnlyList<CompiledCriterion> criteria)
     {
         var verdicts = Expression.Parameter(typeof(CriterionVerdict[]), "verdicts");
         var body = Expression.Block(typeof(void), criteria.Select(c => Criterion(c, verdicts)));
-        return CriterionCompiler.CompileScheme(body, verdicts);
+        return new SchemeProgram(CriterionCompiler.SchemeLambda(body, verdicts));
     }
 
     /// <summary>The criterion's verdict, stored in its slot.</summary>

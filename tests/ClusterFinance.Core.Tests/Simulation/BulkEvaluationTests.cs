@@ -1,4 +1,5 @@
 using ClusterFinance.Core.Evaluation;
+using ClusterFinance.Core.Rules;
 using ClusterFinance.Core.Simulation;
 
 namespace ClusterFinance.Core.Tests.Simulation;
@@ -32,6 +33,33 @@ public class BulkEvaluationTests
             }
         }
     }
+
+    [Fact]
+    public void InterpretedPrograms_GiveTheVerdictsOfCompiledOnes()
+    {
+        // A freshly loaded program is interpreted until it has run CallsBeforeCompiling times; a bulk run compiles it first.
+        var generator = PopulationGenerator.Load(Repository.Path("catalogue", "populations", "distributions.json"));
+        var profiles = generator.Generate(BulkEvaluator.CompileFrom, seed: 11, asOf: Day).ToList();
+        var interpreted = EligibilityEngine.Load(Repository.Source, out _);
+        var compiled = EligibilityEngine.Load(Repository.Source, out _);
+        compiled.EvaluateMany(profiles, Day, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.All(compiled.CompiledSchemes, s => Assert.True(s.IsCompiled, s.Scheme.Id));
+
+        foreach (var profile in profiles.Take(SchemeProgram.CallsBeforeCompiling - 1))
+        {
+            var expected = compiled.Evaluate(profile, Day).Results;
+            var actual = interpreted.Evaluate(profile, Day).Results;
+            for (var s = 0; s < expected.Count; s++)
+            {
+                Assert.Equal(expected[s].Verdict, actual[s].Verdict);
+                Assert.Equal(Flatten(expected[s].Criteria), Flatten(actual[s].Criteria));
+            }
+        }
+        Assert.All(interpreted.CompiledSchemes, s => Assert.False(s.IsCompiled, s.Scheme.Id));
+    }
+
+    private static List<string> Flatten(IReadOnlyList<CriterionResult> criteria) =>
+        [.. criteria.SelectMany(c => Flatten(c.Children ?? []).Prepend($"{c.Id} {c.Verdict} {c.Gap} [{string.Join(", ", c.MissingFacts)}]"))];
 
     [Fact]
     public void Simulation_CountsEveryProfileOncePerScheme_AndRanksBottlenecks()
