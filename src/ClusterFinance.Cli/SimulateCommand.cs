@@ -44,12 +44,15 @@ public static class SimulateCommand
         if (count is < 1 or > 1_000_000) throw new UsageException("--profiles must be between 1 and 1,000,000");
         var source = CommandLine.Catalogue(catalogue);
         var day = asOf ?? DateOnly.FromDateTime(io.Clock.GetUtcNow().UtcDateTime);
+        // Loading the catalogue and drawing the population are independent: the catalogue loads on the other core meanwhile.
+        var loading = Task.Run(() => Load(rules is null ? source : source.WithRules(rules)));
+        var comparing = compare is null ? null : Task.Run(() => Load(source.WithRules(compare)));
         var population = input is null ? Synthetic(source, count, seed, country, day) : Real(input);
 
-        var engine = Load(io, rules is null ? source : source.WithRules(rules));
-        if (compare is not null)
+        var engine = loading.GetAwaiter().GetResult();
+        if (comparing is not null)
         {
-            var after = Load(io, source.WithRules(compare));
+            var after = comparing.GetAwaiter().GetResult();
             var comparison = WithProgress(io, population.Count * 2, progress => PolicyLab.Compare(engine, after, population, day, progress));
             WriteComparison(io, comparison, format);
             return ExitCodes.Success;
@@ -94,7 +97,7 @@ public static class SimulateCommand
         return profiles;
     }
 
-    private static EligibilityEngine Load(CliIo io, CatalogueSource source)
+    private static EligibilityEngine Load(CatalogueSource source)
     {
         var engine = EligibilityEngine.Load(source, out var problems);
         if (problems.Count > 0)

@@ -56,7 +56,7 @@ public sealed class FactsCalculator(Lookups lookups)
             category2021 = lookups.RegionCategory("2021-2027", nuts2);
             if (category2014 is null) Missing("regionCategory2014", $"lookups.region-categories.2014-2020.{nuts2}");
             if (category2021 is null) Missing("regionCategory2021", $"lookups.region-categories.2021-2027.{nuts2}");
-            aidIntensity = lookups.RegionalAidAreas.FirstOrDefault(a => a.Nuts2 == nuts2)?.MaxIntensityLargePct;
+            aidIntensity = lookups.RegionalAidMaxIntensityLargePct(nuts2);
             if (aidIntensity is null) Missing("regionalAidMaxIntensityPct", $"lookups.regional-aid-map.{nuts2}");
         }
         else

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using ClusterFinance.Core.Json;
 
@@ -62,9 +63,21 @@ public sealed class Lookups
         };
     }
 
+    // The tables never change once read, and a population has few distinct countries, regions and dates: the
+    // answers below are kept, so that computing the facts of many profiles does not scan the tables for each.
+    private readonly ConcurrentDictionary<(string Country, DateOnly On), IReadOnlyList<string>> setsOf = new();
+    private readonly ConcurrentDictionary<(string Period, string Nuts2), string?> regionCategory = new();
+    private readonly ConcurrentDictionary<(string? Nuts2, string? Nuts3), IReadOnlyList<string>> programmeAreasOf = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> programmeAreasSplitting = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, decimal?> aidIntensity = new(StringComparer.Ordinal);
+
     /// <summary>The ids of the sets that hold the country on the date.</summary>
     public IReadOnlyList<string> SetsOf(string country, DateOnly on) =>
-        [.. CountrySets.Where(s => s.Holds(country, on)).Select(s => s.Id)];
+        setsOf.GetOrAdd((country, on), static (key, self) => [.. self.CountrySets.Where(s => s.Holds(key.Country, key.On)).Select(s => s.Id)], this);
+
+    /// <summary>The maximum aid intensity for large enterprises in the NUTS 2 region under the regional aid map, or null.</summary>
+    public decimal? RegionalAidMaxIntensityLargePct(string nuts2) =>
+        aidIntensity.GetOrAdd(nuts2, static (region, self) => self.RegionalAidAreas.FirstOrDefault(a => a.Nuts2 == region)?.MaxIntensityLargePct, this);
 
     public bool InSet(string setId, string country, DateOnly on) =>
         (setsById ??= CountrySets.ToDictionary(s => s.Id, StringComparer.Ordinal)).TryGetValue(setId, out var set) && set.Holds(country, on);
@@ -75,7 +88,10 @@ public sealed class Lookups
     /// "less-developed", "transition" or "more-developed" from the period's table; "not-covered" for a region outside
     /// the EU; null for an EU region the table does not list yet (unknown, not a verdict).
     /// </summary>
-    public string? RegionCategory(string period, string nuts2)
+    public string? RegionCategory(string period, string nuts2) =>
+        regionCategory.GetOrAdd((period, nuts2), static (key, self) => self.FindRegionCategory(key.Period, key.Nuts2), this);
+
+    private string? FindRegionCategory(string period, string nuts2)
     {
         var table = RegionCategories.FirstOrDefault(p => p.Period == period);
         if (table is not null && table.Categories.TryGetValue(nuts2, out var category)) return category;
@@ -86,16 +102,18 @@ public sealed class Lookups
 
     /// <summary>The programme areas that certainly hold the region (its NUTS 3 code when given, else its NUTS 2).</summary>
     public IReadOnlyList<string> ProgrammeAreasOf(string? nuts2, string? nuts3) =>
-        [.. ProgrammeAreas.Where(p => p.Regions.Any(r =>
-                (nuts3 is not null && nuts3.StartsWith(r, StringComparison.Ordinal)) ||
-                (nuts2 is not null && nuts2.StartsWith(r, StringComparison.Ordinal))))
-            .Select(p => p.Id)];
+        programmeAreasOf.GetOrAdd((nuts2, nuts3), static (key, self) =>
+            [.. self.ProgrammeAreas.Where(p => p.Regions.Any(r =>
+                    (key.Nuts3 is not null && key.Nuts3.StartsWith(r, StringComparison.Ordinal)) ||
+                    (key.Nuts2 is not null && key.Nuts2.StartsWith(r, StringComparison.Ordinal))))
+                .Select(p => p.Id)], this);
 
     /// <summary>The programme areas that take in only part of a NUTS 2 region: without a NUTS 3 code, membership is unknown.</summary>
     public IReadOnlyList<string> ProgrammeAreasSplitting(string nuts2) =>
-        [.. ProgrammeAreas.Where(p => !p.Regions.Any(r => nuts2.StartsWith(r, StringComparison.Ordinal))
-                                      && p.Regions.Any(r => r.Length > nuts2.Length && r.StartsWith(nuts2, StringComparison.Ordinal)))
-            .Select(p => p.Id)];
+        programmeAreasSplitting.GetOrAdd(nuts2, static (region, self) =>
+            [.. self.ProgrammeAreas.Where(p => !p.Regions.Any(r => region.StartsWith(r, StringComparison.Ordinal))
+                                               && p.Regions.Any(r => r.Length > region.Length && r.StartsWith(region, StringComparison.Ordinal)))
+                .Select(p => p.Id)], this);
 
     public bool IsKnownSet(string id) => CountrySets.Any(s => s.Id == id);
 

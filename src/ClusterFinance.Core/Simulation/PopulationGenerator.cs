@@ -603,17 +603,20 @@ public sealed class PopulationGenerator
 
     private readonly record struct Figures(decimal StaffAwu, decimal TurnoverEur, decimal BalanceSheetEur);
 
-    /// <summary>One Bogus faker per locale, reused across the profiles of a run and driven by each profile's randomizer.</summary>
+    /// <summary>
+    /// One Bogus name data set per locale, reused across the profiles of a run and driven by each profile's randomizer.
+    /// Only names are drawn: a whole <see cref="Faker"/> would build every other data set of the locale too.
+    /// </summary>
     private sealed class Fakers
     {
-        private readonly Dictionary<string, Faker> byLocale = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, Bogus.DataSets.Name> byLocale = new(StringComparer.Ordinal);
 
         public string Surname(string locale, Randomizer random)
         {
-            if (!byLocale.TryGetValue(locale, out var faker))
-                byLocale[locale] = faker = new Faker(locale);
-            faker.Random = random;
-            return faker.Name.LastName();
+            if (!byLocale.TryGetValue(locale, out var names))
+                byLocale[locale] = names = new Bogus.DataSets.Name(locale);
+            names.Random = random;
+            return names.LastName();
         }
     }
 
