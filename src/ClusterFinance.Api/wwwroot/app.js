@@ -96,6 +96,7 @@ const state = {
   lang: 'en',
   strings: {},
   catalogue: { countries: [], regions: [], schemes: [] },
+  calls: new Map(),  // scheme id -> { status, nextDeadline } on the evaluation date
   base: {},          // the profile last loaded: what the form does not show is kept as it was
   step: 0,
   lists: {},         // list path -> rows [{ id, base }]
@@ -603,6 +604,7 @@ async function evaluate(event) {
     }
     clearErrors();
     state.report = body;
+    state.calls = await callsOn(body.asOf);
     state.profileSent = profile;
     saveDraft();
     renderResults();
@@ -616,6 +618,18 @@ async function evaluate(event) {
   } finally {
     button.disabled = false;
   }
+}
+
+/** Call status and next deadline of every scheme on the evaluation date; the verdicts stand without them. */
+async function callsOn(date) {
+  const response = await fetch(`schemes?pageSize=200&on=${date}`).catch(() => null);
+  if (!response?.ok) return new Map();
+  const page = await response.json();
+  return new Map(page.items.map(s => [s.id, { status: s.status, nextDeadline: s.nextDeadline }]));
+}
+
+function formatDate(iso) {
+  return new Intl.DateTimeFormat(state.lang === 'ro' ? 'ro-RO' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 function groupOf(result) {
@@ -695,6 +709,14 @@ function renderCriterion(criterion) {
   return item;
 }
 
+function callText(schemeId) {
+  const call = state.calls.get(schemeId);
+  if (!call) return null;
+  const status = t(`call.${call.status.replace(' ', '-')}`);
+  const text = call.nextDeadline ? `${status} · ${t('nextDeadline', { date: formatDate(call.nextDeadline) })}` : status;
+  return el('span', { class: `call ${call.status.replace(' ', '-')}`, text });
+}
+
 function renderScheme(result) {
   const group = groupOf(result);
   const flags = [];
@@ -703,7 +725,7 @@ function renderScheme(result) {
   const summary = el('summary', {},
     el('span', { class: 'scheme-name', text: result.name }), ' ',
     el('span', { class: `badge ${group}`, text: t(`verdict.${group}`) }), ' ',
-    el('span', { class: 'level', text: t(`level.${result.level}`) }), ...flags);
+    el('span', { class: 'level', text: t(`level.${result.level}`) }), ...flags, callText(result.schemeId));
   const body = el('div', { class: 'scheme-body' }, el('p', { class: 'scheme-id', text: result.schemeId }));
   const order = { fail: 0, unknown: 1, pass: 2 };
   const criteria = [...result.criteria].sort((a, b) => order[a.verdict] - order[b.verdict]);
@@ -722,8 +744,7 @@ function renderResults() {
   const results = visibleResults();
   const byGroup = Object.fromEntries(GROUPS.map(g => [g, results.filter(r => groupOf(r) === g)]));
   $('#results-meta').textContent = t('resultsMeta', {
-    date: new Intl.DateTimeFormat(state.lang === 'ro' ? 'ro-RO' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' })
-      .format(new Date(`${report.asOf}T00:00:00Z`)),
+    date: formatDate(report.asOf),
     count: report.results.length,
     catalogue: report.receipt.catalogue.slice(0, 19),
   });

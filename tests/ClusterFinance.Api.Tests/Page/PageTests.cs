@@ -58,6 +58,14 @@ public class PageTests(PageHost host) : IClassFixture<PageHost>
             Assert.Equal(expected.Values.Count(g => g == group).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 await page.TextContentAsync($"#summary [data-count='{group}']"));
 
+        // Each scheme says whether its call is open on the evaluation date, as the catalogue does.
+        var asOf = api.GetProperty("asOf").GetString();
+        var calls = (await host.Api.Client().GetFromJsonAsync<JsonElement>($"/schemes?pageSize=200&on={asOf}", Cancel)).GetProperty("items").EnumerateArray()
+            .ToDictionary(s => s.GetProperty("id").GetString()!, s => "call " + s.GetProperty("status").GetString()!.Replace(' ', '-'));
+        var shownCalls = (await page.EvalOnSelectorAllAsync<string[][]>("li.scheme", "items => items.map(i => [i.dataset.scheme, i.querySelector('.call').className])"))
+            .ToDictionary(p => p[0], p => p[1]);
+        Assert.Equal(calls.Where(c => expected.ContainsKey(c.Key)).OrderBy(c => c.Key, StringComparer.Ordinal), shownCalls.OrderBy(c => c.Key, StringComparer.Ordinal));
+
         // Every failed criterion of a near miss is shown with its message, its gap and its source.
         var nearMiss = api.GetProperty("results").EnumerateArray().First(r => r.GetProperty("nearMiss").GetBoolean());
         var scheme = page.Locator($"li.scheme[data-scheme='{nearMiss.GetProperty("schemeId").GetString()}']");
@@ -156,6 +164,40 @@ public class PageTests(PageHost host) : IClassFixture<PageHost>
             Assert.Equal(1, await page.Locator($"#error-summary a[href='#{id}']").CountAsync());
         }
         return [.. errors.EnumerateObject().Select(e => e.Name)];
+    }
+
+    [Fact]
+    public async Task Filters_ByDomainAndLevel_ShowOnlyThoseSchemes_AndNextQuestionsLeadToTheirField()
+    {
+        var page = await host.OpenAsync();
+        await page.SetInputFilesAsync("#load-file", Path.Combine(ApiHost.Root, "examples", "profiles", "ro-sme-member.json"));
+        await page.WaitForSelectorAsync("#file-status:not(:empty)");
+        await EvaluateAsync(page, 1);
+        var all = await PageGroupsAsync(page);
+        var catalogue = await host.Api.Client().GetFromJsonAsync<JsonElement>("/schemes?pageSize=200", Cancel);
+        var schemes = catalogue.GetProperty("items").EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!, s => s);
+
+        await page.SelectOptionAsync("#filter-domain", "internationalisation");
+        var international = await PageGroupsAsync(page);
+        Assert.Equal(all.Keys.Where(id => schemes[id].GetProperty("domains").EnumerateArray().Any(d => d.GetString() == "internationalisation")).Order(StringComparer.Ordinal),
+            international.Keys.Order(StringComparer.Ordinal));
+
+        await page.SelectOptionAsync("#filter-level", "eu");
+        var european = await PageGroupsAsync(page);
+        Assert.NotEmpty(european);
+        Assert.All(european.Keys, id => Assert.Equal("eu", schemes[id].GetProperty("level").GetString()));
+        Assert.True(european.Count < international.Count);
+        Assert.Equal(european.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (await page.EvalOnSelectorAllAsync<string[]>("#summary [data-count]", "all => all.map(n => n.textContent)")).Sum(int.Parse).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Back to every scheme; a next question on the form takes the user to its field.
+        await page.SelectOptionAsync("#filter-domain", "");
+        await page.SelectOptionAsync("#filter-level", "");
+        Assert.Equal(all.Count, (await PageGroupsAsync(page)).Count);
+        var question = page.Locator("#next-list li:has(button)").First;
+        var fact = await question.GetAttributeAsync("data-fact");
+        await question.Locator("button").ClickAsync();
+        Assert.Equal(fact, await page.EvaluateAsync<string>("() => document.activeElement.dataset.path"));
     }
 
     [Fact]
