@@ -4,6 +4,7 @@ using ClusterFinance.Api.Catalogue;
 using ClusterFinance.Api.Evaluations;
 using ClusterFinance.Api.Infrastructure;
 using ClusterFinance.Api.Publishing;
+using ClusterFinance.Api.Roadmaps;
 using ClusterFinance.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
@@ -72,6 +73,7 @@ app.UseSwaggerUI(o => o.DocumentTitle = "ClusterFinance API");
 app.MapHealth();
 app.MapCatalogue();
 app.MapEvaluations();
+app.MapRoadmaps();
 app.MapPublishing();
 app.MapAdmin();
 

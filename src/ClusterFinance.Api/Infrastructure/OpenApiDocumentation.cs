@@ -91,6 +91,9 @@ public static class OpenApiDocumentation
             ["from"] = "Version number to compare from.",
             ["to"] = "Version number to compare to.",
             ["name"] = "Look-up table name, e.g. country-sets.",
+            ["format"] = "Roadmap format: md, html or pdf (printed by Chromium). Default: chosen by the Accept header, else md.",
+            ["lang"] = "Language of the roadmap: en (default) or ro.",
+            ["template"] = "roadmap (default): the full adviser roadmap; summary: one page.",
         };
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
@@ -110,6 +113,7 @@ public static class OpenApiDocumentation
                 new() { Name = "Evaluations", Description = "Verdicts for a profile against every scheme, explained criterion by criterion." },
                 new() { Name = "Profiles", Description = "Profiles kept under an id, to re-evaluate them and to test rule changes on them." },
                 new() { Name = "Publishing", Description = "Agencies' rule versions: validation, scheduling, history, diff, rollback and dry runs." },
+                new() { Name = "Roadmaps", Description = "Funding roadmaps rendered for a profile: Markdown, HTML or PDF, in English or Romanian." },
                 new() { Name = "Administration", Description = "API keys and the audit log." },
                 new() { Name = "Health", Description = "Whether the service can answer." },
             };

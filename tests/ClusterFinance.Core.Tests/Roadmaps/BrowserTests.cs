@@ -1,0 +1,38 @@
+using ClusterFinance.Core.Roadmaps;
+
+namespace ClusterFinance.Core.Tests.Roadmaps;
+
+/// <summary>The HTML roadmap as headless Chromium draws it. Without Chromium the test skips, or fails where CI requires it.</summary>
+public sealed class BrowserTests
+{
+    private static void RequireChromium()
+    {
+        if (Chromium.Locate() is not null) return;
+        const string message = "Chromium is not installed: the roadmap's browser test draws the HTML with it. Install it with `sudo apt-get install chromium`.";
+        if (Environment.GetEnvironmentVariable("CLUSTERFINANCE_BROWSER_TESTS") == "required") Assert.Fail(message);
+        Assert.Skip(message);
+    }
+
+    [Fact]
+    public void HtmlRoadmap_DrawnByChromium_IsNotBlankAndShowsTheTimelineColours()
+    {
+        RequireChromium();
+        var model = Roadmaps.Model(Roadmaps.Example("bg-plovdiv-mechatronics-cluster"), new DateOnly(2026, 1, 1));
+        var html = Roadmaps.Render(model, "roadmap", "html").Output!;
+
+        var shot = Chromium.Screenshot(html, 900, 1400, TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+
+        Assert.True(shot.Succeeded, shot.Error);
+        var png = Png.Decode(shot.Bytes!);
+        Assert.Equal((900, 1400), (png.Width, png.Height));
+        var white = png.Pixels.Count(p => p == 0xFFFFFF);
+        Assert.InRange(white, png.Pixels.Length / 4, png.Pixels.Length * 99L / 100); // text and chart on a white page
+        Assert.True(png.Pixels.Distinct().Count() > 50, "many distinct colours: text, lines, bars");
+        // The bars of the planned domains are drawn in their colours (innovation blue, cluster financing pink).
+        foreach (var colour in model.Plan.Where(p => p.Timing == "deadline").Select(p => p.Domain.Colour).Distinct())
+        {
+            var rgb = Convert.ToInt32(colour[1..], 16);
+            Assert.True(png.Pixels.Count(p => p == rgb) > 100, $"the timeline shows {colour}");
+        }
+    }
+}
