@@ -622,10 +622,20 @@ async function evaluate(event) {
 
 /** Call status and next deadline of every scheme on the evaluation date; the verdicts stand without them. */
 async function callsOn(date) {
-  const response = await fetch(`schemes?pageSize=200&on=${date}`).catch(() => null);
-  if (!response?.ok) return new Map();
-  const page = await response.json();
-  return new Map(page.items.map(s => [s.id, { status: s.status, nextDeadline: s.nextDeadline }]));
+  const schemes = await allSchemes(date).catch(() => []);
+  return new Map(schemes.map(s => [s.id, { status: s.status, nextDeadline: s.nextDeadline }]));
+}
+
+/** Every scheme in force on a date (today when none is given), page by page. */
+async function allSchemes(date) {
+  const items = [];
+  for (let page = 1; ; page++) {
+    const response = await fetch(`schemes?pageSize=200&page=${page}${date ? `&on=${date}` : ''}`);
+    if (!response.ok) throw new Error(`schemes answered ${response.status}`);
+    const body = await response.json();
+    items.push(...body.items);
+    if (items.length >= body.total || body.items.length === 0) return items;
+  }
 }
 
 function formatDate(iso) {
@@ -870,13 +880,13 @@ async function loadCatalogue() {
   const [regions, sets, schemes] = await Promise.all([
     fetch('lookups/nuts2-regions').then(r => r.json()),
     fetch('lookups/country-sets').then(r => r.json()),
-    fetch('schemes?pageSize=200').then(r => r.json()),
+    allSchemes(),
   ]);
   state.catalogue.regions = regions.regions;
   const countries = new Set(regions.regions.map(r => r.country));
   for (const set of sets.sets) for (const version of set.versions) for (const code of version.countries) countries.add(code);
   state.catalogue.countries = [...countries];
-  state.catalogue.schemes = schemes.items.map(s => ({ id: s.id, name: s.name, domains: s.domains }))
+  state.catalogue.schemes = schemes.map(s => ({ id: s.id, name: s.name, domains: s.domains }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -884,7 +894,10 @@ async function start() {
   buildForm();
   const saved = localStorage.getItem('clusterfinance.lang');
   const preferred = saved ?? (navigator.language?.toLowerCase().startsWith('ro') ? 'ro' : 'en');
-  await Promise.all([loadCatalogue(), setLanguage(preferred === 'ro' ? 'ro' : 'en')]);
+  const catalogue = loadCatalogue();
+  await setLanguage(preferred === 'ro' ? 'ro' : 'en');
+  // Without the look-up tables the form still works with what the user types or loads; say what is missing.
+  await catalogue.catch(() => showFailure(t('catalogueError')));
   fillOptions();
   fillFilters();
   restoreDraft();

@@ -218,6 +218,7 @@ public class PageTests(PageHost host) : IClassFixture<PageHost>
         Assert.StartsWith(ro["group.undetermined"], await page.TextContentAsync("#group-undetermined-heading"));
         Assert.Equal("true", await page.GetAttributeAsync("button[data-lang='ro']", "aria-pressed"));
         Assert.NotEqual(en["title"], ro["title"]);
+        await PageHost.ScreenshotAsync(page, "results-ro", fullPage: false);
 
         // The choice is kept for the next visit, and switching back restores the English text.
         await page.ReloadAsync();
