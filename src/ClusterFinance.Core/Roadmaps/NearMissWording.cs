@@ -21,13 +21,14 @@ public static partial class NearMissWording
         foreach (var result in nearMisses)
         {
             var scheme = schemes[result.SchemeId];
+            var leaves = result.Criteria.Where(c => c.Verdict == CriterionVerdict.Fail).SelectMany(FailedLeaves).ToList();
             var actions = new List<NearMissAction>();
-            foreach (var criterion in result.Criteria.Where(c => c.Verdict == CriterionVerdict.Fail))
-                foreach (var leaf in FailedLeaves(criterion))
-                {
-                    var action = Action(profile, leaf, lookups, lang);
-                    if (!actions.Any(a => a.Text == action.Text)) actions.Add(action);
-                }
+            var merged = Partners(profile, leaves, lookups, lang);
+            foreach (var leaf in leaves)
+            {
+                var action = merged is not null && merged.Value.Covers.Contains(leaf) ? merged.Value.Action : Action(profile, leaf, lookups, lang);
+                if (!actions.Any(a => a.Text == action.Text)) actions.Add(action);
+            }
             var next = CallSchedule.NextDeadline(scheme, asOf);
             items.Add(new NearMiss
             {
@@ -40,6 +41,44 @@ public static partial class NearMissWording
         }
         // The fewest changes first; among equals the nearest deadline, then the larger amount.
         return [.. items.OrderBy(i => i.Actions.Count).ThenBy(i => i.NextDeadline ?? "9999").ThenByDescending(i => i.AmountMaxEur ?? 0).ThenBy(i => i.SchemeId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Too few partners and too few countries are one change, not two: the partners to add come from new countries.
+    /// Null unless the scheme fails on both the consortium's size and its countries.
+    /// </summary>
+    private static (NearMissAction Action, IReadOnlyList<CriterionResult> Covers)? Partners(Profile profile, List<CriterionResult> leaves, Lookups lookups, Language lang)
+    {
+        static decimal? Count(object? value) => value switch { int i => i, decimal d => d, long l => l, double x => (decimal)x, _ => null };
+        (CriterionResult Leaf, decimal Have, decimal Need)? Gap(Func<string, bool> fact) => leaves
+            .Where(l => l.Gap is { } g && fact(g.Fact) && ParseRequired(g.Required) is (">=", decimal) && Count(g.Actual) is not null)
+            .Select(l => (l, Count(l.Gap!.Actual)!.Value, (decimal)ParseRequired(l.Gap!.Required).Value!))
+            .Where(x => x.Item3 > x.Item2)
+            .Cast<(CriterionResult, decimal, decimal)?>()
+            .FirstOrDefault();
+        var size = Gap(f => f == "facts.consortiumSize");
+        var countries = Gap(f => f is "facts.consortiumCountries" or "facts.consortiumCountriesInEu" || CountrySetFact().IsMatch(f));
+        if (size is not { } sz || countries is not { } ct) return null;
+        var morePartners = sz.Need - sz.Have;
+        var moreCountries = ct.Need - ct.Have;
+        // One partner from one new country: "add one partner from a third country" says it all.
+        if (morePartners <= 1 && moreCountries == 1) return (Action(profile, ct.Leaf, lookups, lang), [sz.Leaf, ct.Leaf]);
+        var fact = ct.Leaf.Gap!.Fact;
+        var scope = fact == "facts.consortiumCountriesInEu" ? lang["nearMiss.scopeEu"]
+            : CountrySetFact().Match(fact) is { Success: true } m
+                ? lang.Format("nearMiss.scopeSet", lookups.CountrySets.FirstOrDefault(s => s.Id == m.Groups[1].Value)?.Name?.Split(" (")[0] ?? m.Groups[1].Value)
+                : "";
+        var text = morePartners <= moreCountries
+            ? lang.Format("nearMiss.partnersFromNewCountries", moreCountries, scope, sz.Have, ct.Have, sz.Need, ct.Need)
+            : lang.Format("nearMiss.partnersSomeFromNewCountries", morePartners, moreCountries, scope, sz.Have, ct.Have, sz.Need, ct.Need);
+        return (new NearMissAction
+        {
+            CriterionId = $"{sz.Leaf.Id}+{ct.Leaf.Id}",
+            Text = text,
+            Fact = $"{sz.Leaf.Gap!.Fact}, {fact}",
+            Actual = $"{lang.Number(sz.Have)}, {lang.Number(ct.Have)}",
+            Required = $">= {lang.Number(sz.Need)}, >= {lang.Number(ct.Need)}",
+        }, [sz.Leaf, ct.Leaf]);
     }
 
     /// <summary>

@@ -26,6 +26,17 @@ public sealed class NearMissWordingTests
     }
 
     [Fact]
+    public void NearMiss_TooFewPartnersAndCountries_OneChangeNotTwo()
+    {
+        // The Iasi SME applies alone; EUROCLUSTERS needs three partners from three countries.
+        var model = Roadmaps.Model(Roadmaps.Example("ro-sme-member"), Roadmaps.GoldenDate);
+
+        Assert.Equal(
+            ["add 2 partners, each from a country not yet in the consortium (legal entities: 1 now, at least 3 needed; countries: 1 now, at least 3 needed)"],
+            Actions(model, "eu-smp-euroclusters"));
+    }
+
+    [Fact]
     public void NearMiss_AidIntensityTooHigh_NamesTheAmountAndTheOwnContribution()
     {
         // EUR 170 000 of EUR 200 000 is 85 %; Research-Innovate allows at most 80 %.
