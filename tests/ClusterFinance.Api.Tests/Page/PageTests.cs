@@ -200,6 +200,36 @@ public class PageTests(PageHost host) : IClassFixture<PageHost>
         Assert.Equal(fact, await page.EvaluateAsync<string>("() => document.activeElement.dataset.path"));
     }
 
+    [Theory]
+    [InlineData("html", "en")]
+    [InlineData("md", "ro")]
+    [InlineData("pdf", "en")]
+    public async Task RoadmapLink_DownloadsTheRoadmapOfTheProfile(string format, string lang)
+    {
+        var page = await host.OpenAsync();
+        if (lang != "en") await page.ClickAsync($"button[data-lang='{lang}']");
+        await page.SetInputFilesAsync("#load-file", Path.Combine(ApiHost.Root, "examples", "profiles", "ro-nord-est-ict-cluster.json"));
+        await page.WaitForSelectorAsync("#file-status:not(:empty)");
+        await EvaluateAsync(page, 1);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"[data-roadmap='{format}']"));
+        var saved = Path.Combine(PageHost.Artefacts, download.SuggestedFilename);
+        await download.SaveAsAsync(saved);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Roadmap: {saved}");
+
+        Assert.Equal($"roadmap-ro-nord-est-ict-cluster-2026-12-10.{format}", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync(saved, Cancel);
+        if (format == "pdf")
+        {
+            Assert.Equal("%PDF-"u8.ToArray(), bytes[..5]);
+            return;
+        }
+        // The page asks for the roadmap of the profile it evaluated, in its own language: the same document the API renders.
+        var response = await host.Api.Client().PostAsync($"/roadmaps?format={format}&lang={lang}", ApiHost.Json(ApiHost.Example("ro-nord-est-ict-cluster")), Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(await response.Content.ReadAsStringAsync(Cancel), System.Text.Encoding.UTF8.GetString(bytes));
+    }
+
     [Fact]
     public async Task LanguageSwitch_ChangesTheText()
     {
