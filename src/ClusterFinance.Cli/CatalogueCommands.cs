@@ -37,7 +37,7 @@ public static class CatalogueCommands
 
         var checkOn = CommandLine.DateOption("--on", "Check as of this date (default today)");
         var checkRoot = CommandLine.CatalogueOption();
-        var check = new Command("check", $"Report stale facts (older than {CatalogueCheck.StaleAfterMonths} months), passed calls with no next edition, unknown regions; exit 1 if any") { checkOn, checkRoot };
+        var check = new Command("check", $"Report stale facts (older than {CatalogueCheck.StaleAfterMonths} months), passed calls with no next edition, unknown regions, exclusions of unknown schemes; exit 1 if any") { checkOn, checkRoot };
         check.SetAction(parse => Check(io, parse.GetValue(checkOn), parse.GetValue(checkRoot)));
 
         catalogue.Subcommands.Add(list);

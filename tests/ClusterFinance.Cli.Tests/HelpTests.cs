@@ -8,6 +8,7 @@ public class HelpTests
     [InlineData(new[] { "rules", "validate", "--help" }, "PATH")]
     [InlineData(new[] { "rules", "test", "--help" }, "PATH")]
     [InlineData(new[] { "catalogue", "list", "--help" }, "--open-on")]
+    [InlineData(new[] { "roadmap", "--help" }, "--template")]
     public void Help_DescribesTheCommand(string[] args, string expected)
     {
         var (code, output, _) = Cli.Run(args);

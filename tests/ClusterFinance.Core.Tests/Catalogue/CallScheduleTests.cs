@@ -77,4 +77,24 @@ public class CatalogueCheckTests
         Assert.DoesNotContain(CatalogueCheck.Run([Scheme("2025-05-26")], Repository.Lookups, Day), f => f.Kind == "stale");
         Assert.DoesNotContain(CatalogueCheck.Run([Scheme("2018-01-01", true, passed)], Repository.Lookups, Day), f => f.Kind is "stale" or "no-next-call");
     }
+
+    [Fact]
+    public void Check_ExclusionOfASchemeTheCatalogueDoesNotHold_IsFound()
+    {
+        var known = Scheme("2026-01-01") with { Id = "known", NutsRegions = [] };
+        var excluding = Scheme("2026-01-01") with
+        {
+            NutsRegions = [],
+            NotCombinableWith =
+            [
+                new Exclusion { SchemeId = "known", Reason = "same project", Citation = "https://example.org" },
+                new Exclusion { SchemeId = "eu-mistyped", Reason = "same project", Citation = "https://example.org" },
+            ],
+        };
+
+        var finding = Assert.Single(CatalogueCheck.Run([known, excluding], Repository.Lookups, Day));
+
+        Assert.Equal(("s", "unknown-exclusion"), (finding.SchemeId, finding.Kind));
+        Assert.Contains("'eu-mistyped'", finding.Message, StringComparison.Ordinal);
+    }
 }
