@@ -205,10 +205,8 @@ function buildField(field, path, id, labelKey = `field.${path}`) {
 
 function buildInput(field, id) {
   switch (field.type) {
-    case 'text': {
-      const input = el('input', { type: 'text', id, autocomplete: field.autocomplete ?? 'off', list: field.datalist });
-      return input;
-    }
+    case 'text':
+      return el('input', { type: 'text', id, autocomplete: field.autocomplete ?? 'off', list: field.datalist });
     case 'date':
       return el('input', { type: 'date', id });
     case 'number':
@@ -298,7 +296,6 @@ function renderList(field, values = null) {
     container.append(box);
   });
   container.hidden = !shown;
-  $(`#${id}-add`).hidden = false;
   translate(container);
   fillOptions(container);
   state.lists[field.path].forEach((row, index) => {
@@ -330,7 +327,7 @@ function readValue(input, field) {
   if (raw === '') return undefined;
   switch (field.type) {
     case 'bool': return raw === 'true';
-    case 'number': return Number(raw);
+    case 'number':
     case 'integer': return Number(raw);
     default: return raw;
   }
@@ -343,7 +340,7 @@ function setValue(input, field, value) {
     // A value the lists do not offer (a region of a country the catalogue does not table): keep it selectable.
     input.append(el('option', { value, text: value }));
   }
-  input.value = field.type === 'bool' ? String(value) : String(value);
+  input.value = String(value);
 }
 
 function allFields() {
@@ -487,7 +484,7 @@ function translate(root) {
 
 // ---------- steps ----------
 
-function showStep(index, focus = true) {
+function showStep(index, scroll = true) {
   state.step = Math.max(0, Math.min(STEPS.length - 1, index));
   STEPS.forEach((step, i) => {
     $(`#step-${step.id}`).hidden = i !== state.step;
@@ -496,7 +493,7 @@ function showStep(index, focus = true) {
   });
   $('#step-back').disabled = state.step === 0;
   $('#step-next').disabled = state.step === STEPS.length - 1;
-  if (focus) $(`#step-${STEPS[state.step].id} legend`)?.scrollIntoView({ block: 'nearest' });
+  if (scroll) $(`#step-${STEPS[state.step].id} legend`)?.scrollIntoView({ block: 'nearest' });
 }
 
 function stepOf(element) {
