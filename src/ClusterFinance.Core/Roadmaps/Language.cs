@@ -65,14 +65,11 @@ public sealed class Language
     /// <summary>A string of the table by its dotted key ("nearMiss.partnersOne"); a missing key is a bug of the table.</summary>
     public string this[string key]
     {
-        get
-        {
-            JsonNode? node = strings;
-            foreach (var part in key.Split('.')) node = (node as JsonObject)?[part];
-            return node is JsonValue v && v.TryGetValue<string>(out var s) ? s
-                : throw new RoadmapException($"{Code}.json", $"has no string '{key}'");
-        }
+        get => Find(key) ?? throw new RoadmapException($"{Code}.json", $"has no string '{key}'");
     }
+
+    /// <summary>A string of the table, or null when the table does not have it.</summary>
+    public string? Find(string key) => Lookup(key) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>A string of the table with {0}, {1}… filled in.</summary>
     public string Format(string key, params object?[] args)

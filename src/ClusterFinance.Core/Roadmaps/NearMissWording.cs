@@ -66,7 +66,7 @@ public static partial class NearMissWording
         var fact = ct.Leaf.Gap!.Fact;
         var scope = fact == "facts.consortiumCountriesInEu" ? lang["nearMiss.scopeEu"]
             : CountrySetFact().Match(fact) is { Success: true } m
-                ? lang.Format("nearMiss.scopeSet", lookups.CountrySets.FirstOrDefault(s => s.Id == m.Groups[1].Value)?.Name?.Split(" (")[0] ?? m.Groups[1].Value)
+                ? lang.Format("nearMiss.scopeSet", SetName(m.Groups[1].Value, lookups, lang))
                 : "";
         var text = morePartners <= moreCountries
             ? lang.Format("nearMiss.partnersFromNewCountries", moreCountries, scope, sz.Have, ct.Have, sz.Need, ct.Need)
@@ -172,12 +172,16 @@ public static partial class NearMissWording
                 var set = CountrySetFact().Match(fact);
                 if (set.Success && more is { } sm)
                 {
-                    var name = lookups.CountrySets.FirstOrDefault(s => s.Id == set.Groups[1].Value)?.Name?.Split(" (")[0] ?? set.Groups[1].Value;
+                    var name = SetName(set.Groups[1].Value, lookups, lang);
                     return sm == 1 ? lang.Format("nearMiss.setCountriesOne", Ordinal(need!.Value, lang), name) : lang.Format("nearMiss.setCountriesMore", sm, name, have, need);
                 }
                 return null;
         }
     }
+
+    /// <summary>A country set's name in the report's language; the look-up table's own name for a set the table does not translate.</summary>
+    private static string SetName(string id, Lookups lookups, Language lang) =>
+        lang.Find($"countrySets.{id}") ?? lookups.CountrySets.FirstOrDefault(s => s.Id == id)?.Name?.Split(" (")[0] ?? id;
 
     [GeneratedRegex(@"^facts\.consortiumCountriesIn\(""([^""]+)""\)$")]
     private static partial Regex CountrySetFact();

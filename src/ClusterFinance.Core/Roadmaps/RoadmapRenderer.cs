@@ -44,7 +44,8 @@ public static class RoadmapRenderer
 
         var allowed = timeLimit ?? DefaultTimeLimit;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(allowed);
+        if (allowed <= TimeSpan.Zero) limit.Cancel();
+        else limit.CancelAfter(allowed);
         var context = new TemplateContext
         {
             StrictVariables = true,
