@@ -35,4 +35,20 @@ public sealed class BrowserTests
             Assert.True(png.Pixels.Count(p => p == rgb) > 100, $"the timeline shows {colour}");
         }
     }
+
+    [Theory]
+    [MemberData(nameof(GoldenTests.Cases), MemberType = typeof(GoldenTests))]
+    public void SummaryPdf_ExampleProfile_PrintsOnOneA4Page(string profile, string lang)
+    {
+        RequireChromium();
+        var model = Roadmaps.Model(Roadmaps.Example(profile), Roadmaps.GoldenDate, lang);
+
+        var pdf = Chromium.PrintToPdf(Roadmaps.Render(model, "summary", "html", lang).Output!, TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+
+        Assert.True(pdf.Succeeded, pdf.Error);
+        var text = System.Text.Encoding.Latin1.GetString(pdf.Bytes!);
+        Assert.StartsWith("%PDF-", text, StringComparison.Ordinal);
+        // Page objects are "/Type /Page"; the page tree is "/Type /Pages".
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, @"/Type\s*/Page(?!s)"));
+    }
 }
