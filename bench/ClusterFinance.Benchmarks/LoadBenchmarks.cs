@@ -54,6 +54,14 @@ public class LoadBenchmarks
     [Benchmark(Baseline = true, Description = "shipped catalogue (43 schemes)")]
     public int Shipped() => EligibilityEngine.Load(new CatalogueSource { Root = Repository.Root }, out _).CompiledSchemes.Count;
 
+    [Benchmark(Description = "shipped catalogue, then every scheme's program compiled to machine code")]
+    public int ShippedAndCompiled()
+    {
+        var engine = EligibilityEngine.Load(new CatalogueSource { Root = Repository.Root }, out _);
+        foreach (var scheme in engine.CompiledSchemes) scheme.Compile();
+        return engine.CompiledSchemes.Count;
+    }
+
     [Benchmark(Description = "generated catalogue (1,000 schemes)")]
     public int Generated() => EligibilityEngine.Load(generatedSource, out _).CompiledSchemes.Count;
 
@@ -66,7 +74,7 @@ public class LoadBenchmarks
         return count;
     }
 
-    [Benchmark(Description = "1,000 schemes, part: rule files parsed and compiled (files in memory)")]
+    [Benchmark(Description = "1,000 schemes, part: rule files parsed, checked and made runnable (files in memory)")]
     public int GeneratedRules()
     {
         var count = 0;
@@ -180,10 +188,11 @@ public class FirstLoadBenchmarks
 /// <summary>
 /// A copy of the catalogue in a temporary folder, grown to a given number of schemes by cloning the shipped ones
 /// in turn under new ids (<c>&lt;id&gt;-copy-0001</c>): metadata id and rule WorkflowName changed, criteria unchanged.
+/// With <c>criteriaCopies</c> above one, every scheme repeats each of its criteria that many times under new ids.
 /// </summary>
 internal static class GeneratedCatalogue
 {
-    public static string Create(int schemes)
+    public static string Create(int schemes, int criteriaCopies = 1)
     {
         var root = Path.Combine(Path.GetTempPath(), $"clusterfinance-bench-{schemes}-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var lookups = Path.Combine(root, "catalogue", "lookups");
@@ -197,24 +206,31 @@ internal static class GeneratedCatalogue
         foreach (var file in Directory.EnumerateFiles(source.LookupsDirectory, "*.json"))
             File.Copy(file, Path.Combine(lookups, Path.GetFileName(file)));
         var shipped = source.SchemeFiles().Select(Path.GetFileNameWithoutExtension).OfType<string>().ToArray();
-        foreach (var id in shipped)
-        {
-            File.Copy(Path.Combine(source.SchemesDirectory, id + ".json"), Path.Combine(schemesDir, id + ".json"));
-            File.Copy(Path.Combine(source.RulesDirectory, id + ".json"), Path.Combine(rules, id + ".json"));
-        }
-
-        for (var i = 0; i < schemes - shipped.Length; i++)
+        for (var i = 0; i < schemes; i++)
         {
             var original = shipped[i % shipped.Length];
-            var id = $"{original}-copy-{i + 1:D4}";
+            var id = i < shipped.Length ? original : $"{original}-copy-{i - shipped.Length + 1:D4}";
             var metadata = JsonNode.Parse(File.ReadAllText(Path.Combine(source.SchemesDirectory, original + ".json")))!;
             metadata["id"] = id;
             File.WriteAllText(Path.Combine(schemesDir, id + ".json"), metadata.ToJsonString());
             var workflow = JsonNode.Parse(File.ReadAllText(Path.Combine(source.RulesDirectory, original + ".json")))!;
             workflow["WorkflowName"] = id;
+            var criteria = workflow["Rules"]!.AsArray();
+            foreach (var criterion in criteria.ToList())
+                for (var copy = 2; copy <= criteriaCopies; copy++)
+                    criteria.Add(Renamed(criterion!.DeepClone(), $"-copy-{copy}"));
             File.WriteAllText(Path.Combine(rules, id + ".json"), workflow.ToJsonString());
         }
         return root;
+    }
+
+    /// <summary>The rule and its child rules under new names, so that ids stay unique in the file.</summary>
+    private static JsonNode Renamed(JsonNode rule, string suffix)
+    {
+        rule["RuleName"] = rule["RuleName"]!.GetValue<string>() + suffix;
+        if (rule["Rules"] is JsonArray children)
+            foreach (var child in children) Renamed(child!, suffix);
+        return rule;
     }
 
     public static void Delete(string root)

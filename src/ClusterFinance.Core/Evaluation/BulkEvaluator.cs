@@ -60,7 +60,12 @@ internal static class BulkEvaluator
         return outcomes;
     }
 
+    [ThreadStatic] private static CriterionVerdict[]? verdicts;
+
     /// <summary>One scheme on one profile whose facts are computed.</summary>
-    public static SchemeOutcome Evaluate(CompiledScheme scheme, Profile p, DerivedFacts f, EvaluationContext ctx) =>
-        scheme.Outcome(p, f, ctx, new CriterionVerdict[scheme.Slots]);
+    public static SchemeOutcome Evaluate(CompiledScheme scheme, Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        if (verdicts is null || verdicts.Length < scheme.Slots) verdicts = new CriterionVerdict[scheme.Slots];
+        return scheme.Outcome(p, f, ctx, verdicts);
+    }
 }
