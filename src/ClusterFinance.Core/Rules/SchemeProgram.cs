@@ -13,8 +13,8 @@ internal delegate void SchemeRun(Profile profile, DerivedFacts facts, Evaluation
 /// before each condition, three-valued <c>&amp;&amp;</c>/<c>||</c> and Operator rules, a verdict per slot. The bulk
 /// and the single-profile paths both run it, so they cannot disagree; explanations read the slots afterwards.
 /// <para>
-/// Turning a program into machine code costs the JIT about 15–30 ms per scheme, far more than parsing and checking the
-/// rule file, so a loaded program starts interpreted (ten times cheaper to build) and is compiled once, in the
+/// Turning a program into machine code costs the JIT about 15 ms per scheme, several times more than parsing and checking the
+/// rule file, so a loaded program starts interpreted (about twenty times cheaper to build) and is compiled once, in the
 /// background, when it has run <see cref="CallsBeforeCompiling"/> times; bulk runs compile it before they start.
 /// </para>
 /// </summary>
