@@ -247,16 +247,19 @@ function buildList(field) {
   const stateSelect = el('select', { id: `${id}-state`, 'aria-describedby': `${id}-hint ${id}-state-error`, 'data-path': field.path });
   stateSelect.append(el('option', { value: '', 'data-i18n': 'listUnknown' }), el('option', { value: 'none', 'data-i18n': `listNone.${field.path}` }),
     el('option', { value: 'rows', 'data-i18n': 'listRows' }));
-  stateSelect.addEventListener('change', () => renderList(field));
   const rows = el('div', { class: 'rows', id: `${id}-rows` });
   const add = el('button', { type: 'button', class: 'secondary', id: `${id}-add`, 'data-i18n': `listAdd.${field.path}` });
-  add.addEventListener('click', () => {
+  const addRow = () => {
     stateSelect.value = 'rows';
     state.lists[field.path].push({ id: state.nextRowId++, base: {} });
     renderList(field);
-    const last = $(`#${id}-rows .row:last-child input, #${id}-rows .row:last-child select`);
-    last?.focus();
+    $(`#${id}-rows .row:last-child :is(input, select)`)?.focus();
     saveDraft();
+  };
+  add.addEventListener('click', addRow);
+  // "Yes, as listed below" with nothing listed yet opens the first row to fill in.
+  stateSelect.addEventListener('change', () => {
+    if (stateSelect.value === 'rows' && state.lists[field.path].length === 0) addRow(); else renderList(field);
   });
   section.append(el('div', { class: 'field' }, el('label', { for: `${id}-state`, 'data-i18n': 'listState' }), stateSelect),
     el('p', { class: 'error', id: `${id}-state-error`, hidden: true }), rows, add);
@@ -362,8 +365,11 @@ function buildProfile() {
     if (field.query) continue;
     if (field.type === 'list') {
       const mode = document.getElementById(`${fieldId(field.path)}-state`).value;
-      if (mode === '') deletePath(profile, field.path);
-      else setPath(profile, field.path, mode === 'none' ? [] : readRows(field));
+      const rows = mode === 'rows' ? readRows(field) : [];
+      // An empty list says "none"; rows all left blank say nothing, so the list stays unknown. A blank row among
+      // filled ones is sent as it is, so that the API's errors (fundingHistory[2]…) name the rows the user sees.
+      if (mode === '' || (mode === 'rows' && rows.every(row => Object.keys(row).length === 0))) deletePath(profile, field.path);
+      else setPath(profile, field.path, rows);
       continue;
     }
     const value = readValue(document.getElementById(fieldId(field.path)), field);

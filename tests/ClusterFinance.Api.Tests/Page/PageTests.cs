@@ -252,6 +252,27 @@ public class PageTests(PageHost host) : IClassFixture<PageHost>
     }
 
     [Fact]
+    public async Task Lists_NoneIsAnEmptyList_BlankRowsStayUnknown()
+    {
+        var page = await host.OpenAsync();
+        var funding = page.Locator("select[data-path='fundingHistory']");
+        await ShowStepOfAsync(page, funding);
+
+        // Answering "yes" opens a first row to fill in; left blank, it says nothing, so the list stays unknown.
+        await funding.SelectOptionAsync("rows");
+        Assert.Equal("fundingHistory[0].schemeId", await page.EvaluateAsync<string>("() => document.activeElement.dataset.path"));
+        Assert.False((await SaveAsync(page)).AsObject().ContainsKey("fundingHistory"));
+
+        await SetAsync(page, "fundingHistory[0].amountEur", JsonValue.Create(25000));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "fundingHistory": [ { "amountEur": 25000 } ] }"""), await SaveAsync(page)));
+
+        await funding.SelectOptionAsync("none");
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{ "fundingHistory": [] }"""), await SaveAsync(page)));
+        await funding.SelectOptionAsync("");
+        Assert.True(JsonNode.DeepEquals(new JsonObject(), await SaveAsync(page)));
+    }
+
+    [Fact]
     public async Task LanguageSwitch_ChangesTheText()
     {
         var page = await host.OpenAsync();
