@@ -8,7 +8,9 @@ public sealed record HealthReport(string Status, DatabaseHealth Database, Catalo
 
 public sealed record DatabaseHealth(bool Reachable, bool UpToDate);
 
-public sealed record CatalogueHealth(int SchemesInForce, int Versions, string Hash, int CountrySets);
+/// <param name="SchemesCompiled">Schemes in force whose rules already run as machine code; the others run interpreted
+/// until the background compilation started with the service reaches them.</param>
+public sealed record CatalogueHealth(int SchemesInForce, int SchemesCompiled, int Versions, string Hash, int CountrySets);
 
 public static class HealthApi
 {
@@ -24,10 +26,12 @@ public static class HealthApi
         DatabaseCheck database, VersionedCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
     {
         var state = await database.CheckAsync(cancellationToken);
-        var inForce = catalogue.InForce(Catalogue.CatalogueApi.Today(clock));
+        var today = Catalogue.CatalogueApi.Today(clock);
+        var inForce = catalogue.InForce(today);
+        var compiled = inForce.Count == 0 ? 0 : (await catalogue.EngineOnAsync(today, cancellationToken)).CompiledSchemes.Count(s => s.IsCompiled);
         var healthy = state.Reachable && state.UpToDate && inForce.Count > 0;
         var report = new HealthReport(healthy ? "healthy" : "unhealthy", state,
-            new CatalogueHealth(inForce.Count, catalogue.Versions.Count, catalogue.CatalogueHash(inForce), catalogue.Lookups.CountrySets.Count));
+            new CatalogueHealth(inForce.Count, compiled, catalogue.Versions.Count, catalogue.CatalogueHash(inForce), catalogue.Lookups.CountrySets.Count));
         return healthy ? TypedResults.Ok(report) : TypedResults.Json(report, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -21,8 +21,10 @@ public static class Startup
 
         var catalogue = app.Services.GetRequiredService<VersionedCatalogue>();
         await catalogue.RefreshAsync(stopping);
-        // Compile today's catalogue now, not on the first request.
+        // Assemble today's catalogue now, not on the first request. Its rules answer at once, interpreted; their
+        // machine code is built in the background, off the request path.
         var engine = await catalogue.EngineOnAsync(Catalogue.CatalogueApi.Today(app.Services.GetRequiredService<TimeProvider>()), stopping);
+        _ = Task.Run(engine.CompilePrograms, stopping);
         log.LogInformation("Catalogue: {Schemes} schemes in force, {Versions} versions stored.", engine.Schemes.Count, catalogue.Versions.Count);
 
         var secret = await app.Services.GetRequiredService<KeyStore>().EnsureAdminAsync(settings.AdminKey, stopping);

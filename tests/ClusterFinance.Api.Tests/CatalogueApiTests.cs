@@ -27,6 +27,21 @@ public class CatalogueApiTests(ApiHost api) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Start_CompilesTheRulesInForceInTheBackground()
+    {
+        // Requests are answered from the start (interpreted); the machine code follows without any request asking.
+        var catalogue = (await Get("/health")).GetProperty("catalogue");
+        var inForce = catalogue.GetProperty("schemesInForce").GetInt32();
+        for (var poll = 0; poll < 600 && catalogue.GetProperty("schemesCompiled").GetInt32() < inForce; poll++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            catalogue = (await Get("/health")).GetProperty("catalogue");
+        }
+
+        Assert.Equal(inForce, catalogue.GetProperty("schemesCompiled").GetInt32());
+    }
+
+    [Fact]
     public async Task ListSchemes_FiltersAndPages()
     {
         var serbia = await Get("/schemes?country=RS&pageSize=100");

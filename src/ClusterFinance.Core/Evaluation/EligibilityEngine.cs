@@ -137,6 +137,9 @@ public sealed class EligibilityEngine
 
     public IReadOnlyList<CompiledScheme> CompiledSchemes => schemes;
 
+    /// <summary>Compiles every scheme's program to machine code now, on all cores, rather than after its first uses.</summary>
+    public void CompilePrograms() => Parallel.ForEach(schemes, scheme => scheme.Compile());
+
     /// <summary>The evaluation date: --as-of, else the application's submission date, else today.</summary>
     public static DateOnly ResolveDate(DateOnly? asOf, Profile profile, TimeProvider clock) =>
         asOf ?? profile.Application?.SubmissionDate ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
@@ -199,7 +202,8 @@ public sealed class CompiledScheme
     /// <summary>Compiles the scheme's program to machine code now rather than after its first uses.</summary>
     internal void Compile() => program.Compile();
 
-    internal bool IsCompiled => program.IsCompiled;
+    /// <summary>Whether the scheme's program runs as machine code yet (it starts interpreted).</summary>
+    public bool IsCompiled => program.IsCompiled;
 
     /// <summary>The verdict and the failed and unknown top-level criteria, as bit sets.</summary>
     internal SchemeOutcome Outcome(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts)
