@@ -21,6 +21,9 @@ internal static class VerdictWriting
     private static readonly JsonEncodedText Verdict = Encode("verdict");
     private static readonly JsonEncodedText Message = Encode("message");
     private static readonly JsonEncodedText GapName = Encode("gap");
+    private static readonly JsonEncodedText Fact = Encode("fact");
+    private static readonly JsonEncodedText Actual = Encode("actual");
+    private static readonly JsonEncodedText Required = Encode("required");
     private static readonly JsonEncodedText MissingFacts = Encode("missingFacts");
     private static readonly JsonEncodedText Citation = Encode("citation");
     private static readonly JsonEncodedText FactsAsOf = Encode("factsAsOf");
@@ -82,11 +85,7 @@ internal static class VerdictWriting
             writer.WriteString(Id, encoded.Id);
             writer.WriteString(Verdict, Verdicts[(int)value.Verdict]);
             if (value.Message is { } message) writer.WriteString(Message, message);
-            if (value.Gap is { } gap)
-            {
-                writer.WritePropertyName(GapName);
-                JsonSerializer.Serialize(writer, gap, options.GetTypeInfo(typeof(Gap)));
-            }
+            if (value.Gap is { } gap) WriteGap(writer, gap, options);
             writer.WriteStartArray(MissingFacts);
             foreach (var path in value.MissingFacts) writer.WriteStringValue(path);
             writer.WriteEndArray();
@@ -101,6 +100,30 @@ internal static class VerdictWriting
             }
             writer.WriteEndObject();
         }
+    }
+
+    /// <summary>The gap, written directly: its actual value is a number, a date, text or a yes/no.</summary>
+    private static void WriteGap(Utf8JsonWriter writer, Gap gap, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject(GapName);
+        writer.WriteString(Fact, gap.Fact);
+        switch (gap.Actual)
+        {
+            case null: break;
+            case decimal d: writer.WriteNumber(Actual, d); break;
+            case int i: writer.WriteNumber(Actual, i); break;
+            case long l: writer.WriteNumber(Actual, l); break;
+            case double x: writer.WriteNumber(Actual, x); break;
+            case bool b: writer.WriteBoolean(Actual, b); break;
+            case string text: writer.WriteString(Actual, text); break;
+            case DateOnly date: writer.WriteString(Actual, date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)); break;
+            case var other:
+                writer.WritePropertyName(Actual);
+                JsonSerializer.Serialize(writer, other, options.GetTypeInfo(other.GetType()));
+                break;
+        }
+        writer.WriteString(Required, gap.Required);
+        writer.WriteEndObject();
     }
 
     internal sealed class ManualChecksConverter : JsonConverter<IReadOnlyList<ManualCheck>>
