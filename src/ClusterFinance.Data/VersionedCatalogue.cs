@@ -69,6 +69,8 @@ public sealed class VersionedCatalogue(IDbContextFactory<ClusterFinanceDb> datab
         var current = Current;
         if (current.EngineByDate.TryGetValue(on, out var engine)) return engine;
         engine = await EngineForAsync(InForce(on), cancellationToken);
+        // Dates come from requests: the look-up is kept for a bounded number of them (engines themselves are shared).
+        if (current.EngineByDate.Count > 5_000) current.EngineByDate.Clear();
         // A snapshot replaced meanwhile keeps its own cache; the new one starts empty.
         return current.EngineByDate.GetOrAdd(on, engine);
     }

@@ -71,13 +71,25 @@ public sealed class Lookups
     private readonly ConcurrentDictionary<string, IReadOnlyList<string>> programmeAreasSplitting = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, decimal?> aidIntensity = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The cache, emptied first when it has grown past a bound: its keys come from profiles (any date, any code that
+    /// fits the schema), and a long-running service must not grow with every new one.
+    /// </summary>
+    private static TValue Kept<TKey, TValue>(ConcurrentDictionary<TKey, TValue> cache, TKey key, Func<TKey, Lookups, TValue> answer, Lookups self)
+        where TKey : notnull
+    {
+        if (cache.TryGetValue(key, out var known)) return known;
+        if (cache.Count > 50_000) cache.Clear();
+        return cache.GetOrAdd(key, answer, self);
+    }
+
     /// <summary>The ids of the sets that hold the country on the date.</summary>
     public IReadOnlyList<string> SetsOf(string country, DateOnly on) =>
-        setsOf.GetOrAdd((country, on), static (key, self) => [.. self.CountrySets.Where(s => s.Holds(key.Country, key.On)).Select(s => s.Id)], this);
+        Kept(setsOf, (Country: country, On: on), static (key, self) => [.. self.CountrySets.Where(s => s.Holds(key.Country, key.On)).Select(s => s.Id)], this);
 
     /// <summary>The maximum aid intensity for large enterprises in the NUTS 2 region under the regional aid map, or null.</summary>
     public decimal? RegionalAidMaxIntensityLargePct(string nuts2) =>
-        aidIntensity.GetOrAdd(nuts2, static (region, self) => self.RegionalAidAreas.FirstOrDefault(a => a.Nuts2 == region)?.MaxIntensityLargePct, this);
+        Kept(aidIntensity, nuts2, static (region, self) => self.RegionalAidAreas.FirstOrDefault(a => a.Nuts2 == region)?.MaxIntensityLargePct, this);
 
     public bool InSet(string setId, string country, DateOnly on) =>
         (setsById ??= CountrySets.ToDictionary(s => s.Id, StringComparer.Ordinal)).TryGetValue(setId, out var set) && set.Holds(country, on);
@@ -89,7 +101,7 @@ public sealed class Lookups
     /// the EU; null for an EU region the table does not list yet (unknown, not a verdict).
     /// </summary>
     public string? RegionCategory(string period, string nuts2) =>
-        regionCategory.GetOrAdd((period, nuts2), static (key, self) => self.FindRegionCategory(key.Period, key.Nuts2), this);
+        Kept(regionCategory, (Period: period, Nuts2: nuts2), static (key, self) => self.FindRegionCategory(key.Period, key.Nuts2), this);
 
     private string? FindRegionCategory(string period, string nuts2)
     {
@@ -102,7 +114,7 @@ public sealed class Lookups
 
     /// <summary>The programme areas that certainly hold the region (its NUTS 3 code when given, else its NUTS 2).</summary>
     public IReadOnlyList<string> ProgrammeAreasOf(string? nuts2, string? nuts3) =>
-        programmeAreasOf.GetOrAdd((nuts2, nuts3), static (key, self) =>
+        Kept(programmeAreasOf, (Nuts2: nuts2, Nuts3: nuts3), static (key, self) =>
             [.. self.ProgrammeAreas.Where(p => p.Regions.Any(r =>
                     (key.Nuts3 is not null && key.Nuts3.StartsWith(r, StringComparison.Ordinal)) ||
                     (key.Nuts2 is not null && key.Nuts2.StartsWith(r, StringComparison.Ordinal))))
@@ -110,7 +122,7 @@ public sealed class Lookups
 
     /// <summary>The programme areas that take in only part of a NUTS 2 region: without a NUTS 3 code, membership is unknown.</summary>
     public IReadOnlyList<string> ProgrammeAreasSplitting(string nuts2) =>
-        programmeAreasSplitting.GetOrAdd(nuts2, static (region, self) =>
+        Kept(programmeAreasSplitting, nuts2, static (region, self) =>
             [.. self.ProgrammeAreas.Where(p => !p.Regions.Any(r => region.StartsWith(r, StringComparison.Ordinal))
                                                && p.Regions.Any(r => r.Length > region.Length && r.StartsWith(region, StringComparison.Ordinal)))
                 .Select(p => p.Id)], this);

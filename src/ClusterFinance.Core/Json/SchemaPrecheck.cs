@@ -200,8 +200,17 @@ public sealed class SchemaPrecheck
         {
             if (instance.ValueKind != JsonValueKind.String) return true;
             var text = instance.GetString()!;
-            // Non-ASCII text may match differently under ECMA-262 rules: left to the full evaluator.
-            return text.All(char.IsAscii) && regex.IsMatch(text);
+            // Non-ASCII text and control characters may match differently under ECMA-262 rules (.NET's $ also
+            // matches before a final line break): left to the full evaluator, as is a match that takes too long.
+            if (!text.All(c => c is >= ' ' and < '\u007f')) return false;
+            try
+            {
+                return regex.IsMatch(text);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                return false;
+            }
         };
     }
 

@@ -42,6 +42,7 @@ public static class ProfileReader
     {
         var problems = EmbeddedSchemas.Problems(EmbeddedSchemas.Profile, root)
             .Select(p => new InputProblem(p.Path, p.Message))
+            .Concat(ControlCharacters(root, "$"))
             .ToList();
         if (problems.Count > 0) return new(null, problems);
 
@@ -58,6 +59,29 @@ public static class ProfileReader
 
         problems.AddRange(ConsistencyProblems(profile));
         return problems.Count > 0 ? new(null, problems) : new(profile, []);
+    }
+
+    /// <summary>
+    /// Codes, ids and names never hold line breaks or tabs; the schema's patterns cannot say so (the evaluator's
+    /// <c>$</c> also matches before a final line break, so "RO\n" would pass as a country).
+    /// </summary>
+    private static IEnumerable<InputProblem> ControlCharacters(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String when element.GetString()!.Any(char.IsControl):
+                yield return new(path, "contains a line break, tab or other control character; remove it");
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    foreach (var problem in ControlCharacters(property.Value, path + "." + property.Name)) yield return problem;
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    foreach (var problem in ControlCharacters(item, $"{path}[{index++}]")) yield return problem;
+                break;
+        }
     }
 
     /// <summary>The NUTS prefix of a country: ISO codes except Greece (EL).</summary>

@@ -39,7 +39,7 @@ internal sealed class SchemeProgram
     public void Run(Profile profile, DerivedFacts facts, EvaluationContext context, CriterionVerdict[] verdicts)
     {
         run(profile, facts, context, verdicts);
-        // A plain increment: racing threads may lose counts, but exactly one of them sees the threshold.
+        // A plain increment: racing threads may lose counts, but at least one of them sees the threshold (Compile runs once).
         if (pending is not null && ++calls == CallsBeforeCompiling)
             ThreadPool.QueueUserWorkItem(static program => program.Compile(), this, preferLocal: false);
     }
@@ -48,8 +48,15 @@ internal sealed class SchemeProgram
     public void Compile()
     {
         if (pending is not { } program || Interlocked.Exchange(ref compiling, 1) == 1) return;
-        run = CriterionCompiler.CompileScheme(program);
-        pending = null;
+        try
+        {
+            run = CriterionCompiler.CompileScheme(program);
+            pending = null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or NotSupportedException or InsufficientExecutionStackException)
+        {
+            // Machine code is only an acceleration: the interpreted program gives the same verdicts and keeps serving.
+        }
     }
 
     private static readonly Expression Pass = Expression.Constant(CriterionVerdict.Pass);

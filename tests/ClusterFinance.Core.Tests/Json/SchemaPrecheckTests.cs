@@ -103,7 +103,7 @@ public class SchemaPrecheckTests
         var target = nodes[random.Next(nodes.Count)];
         JsonNode? replacement = random.Next(12) switch
         {
-            0 => JsonValue.Create("x"),
+            0 => JsonValue.Create(random.Next(2) == 0 ? "x" : target is JsonValue v && v.TryGetValue<string>(out var text) ? text + "\n" : "x"),
             1 => JsonValue.Create(-1),
             2 => JsonValue.Create(1.5m),
             3 => JsonValue.Create(1e30),

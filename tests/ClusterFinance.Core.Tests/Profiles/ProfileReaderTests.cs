@@ -35,6 +35,15 @@ public class ProfileReaderTests
     }
 
     [Fact]
+    public void Read_LineBreakInACode_IsAProblemAtItsPath()
+    {
+        var result = ProfileReader.Read("""{ "organisation": { "country": "RO\n", "name": "Cluster\tTIC" } }""");
+
+        Assert.Null(result.Profile);
+        Assert.Equal(["$.organisation.country", "$.organisation.name"], result.Problems.Select(p => p.Path));
+    }
+
+    [Fact]
     public void Read_NutsCodeOfAnotherCountry_IsRefused()
     {
         var result = ProfileReader.Read("""{ "organisation": { "country": "RS", "nuts2": "RO42" } }""");
