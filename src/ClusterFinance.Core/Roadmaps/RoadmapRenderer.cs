@@ -72,13 +72,28 @@ public static class RoadmapRenderer
             }
             return new RenderResult(task.Result, []);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new RenderResult(null, [$"{template.Name}: rendering was cancelled"]);
+        }
+        // Cancellation first: the engine's own abort on the time limit is one of its runtime errors.
+        catch (AggregateException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new RenderResult(null, [$"{template.Name}: rendering was cancelled"]);
+        }
+        catch (AggregateException) when (limit.IsCancellationRequested)
+        {
+            return new RenderResult(null, [stopped]);
+        }
         catch (AggregateException e) when (e.InnerException is ScriptRuntimeException runtime)
         {
             return new RenderResult(null, [Located(template.Name, runtime.Span, runtime.OriginalMessage)]);
         }
-        catch (AggregateException e) when (e.InnerException is OperationCanceledException)
+        catch (AggregateException e) when (e.InnerException is { } failure)
         {
-            return new RenderResult(null, [stopped]);
+            // Anything else a builtin function threw (a string too long to build, say) refuses the template too.
+            var where = context.CurrentNode is { } node ? Located(template.Name, node.Span, "") : $"{template.Name}: ";
+            return new RenderResult(null, [$"{where}the template failed: {failure.Message}"]);
         }
     }
 
@@ -137,20 +152,34 @@ public static class RoadmapRenderer
     private static ScriptObject Functions(Language lang)
     {
         var fmt = new ScriptObject();
-        fmt.Import("money", new Func<object?, string>(lang.Money));
-        fmt.Import("number", new Func<object?, string>(v => lang.Number(v)));
-        fmt.Import("percent", new Func<object?, string>(lang.Percent));
-        fmt.Import("date", new Func<string?, string>(d => d is null ? "" : lang.Date(ParseDate(d))));
-        fmt.Import("month", new Func<string?, string>(d => d is null ? "" : lang.Month(ParseDate(d))));
-        fmt.Import("plural", new Func<string, object, string>((key, n) => lang.Plural(key, Convert.ToDecimal(n, CultureInfo.InvariantCulture))));
-        fmt.Import("fill", new Func<string, ScriptArray, string>((text, args) =>
+        fmt.Import("money", new Func<TemplateContext, SourceSpan, object?, string>((_, at, v) => Checked(at, "money", () => lang.Money(v))));
+        fmt.Import("number", new Func<TemplateContext, SourceSpan, object?, string>((_, at, v) => Checked(at, "number", () => lang.Number(v))));
+        fmt.Import("percent", new Func<TemplateContext, SourceSpan, object?, string>((_, at, v) => Checked(at, "percent", () => lang.Percent(v))));
+        fmt.Import("date", new Func<TemplateContext, SourceSpan, string?, string>((_, at, d) => Checked(at, "date", () => d is null ? "" : lang.Date(ParseDate(d)))));
+        fmt.Import("month", new Func<TemplateContext, SourceSpan, string?, string>((_, at, d) => Checked(at, "month", () => d is null ? "" : lang.Month(ParseDate(d)))));
+        fmt.Import("plural", new Func<TemplateContext, SourceSpan, string, object, string>((_, at, key, n) =>
+            Checked(at, "plural", () => lang.Plural(key, Convert.ToDecimal(n, CultureInfo.InvariantCulture)))));
+        fmt.Import("fill", new Func<TemplateContext, SourceSpan, string, ScriptArray, string>((_, at, text, args) => Checked(at, "fill", () =>
         {
             for (var i = 0; i < args.Count; i++)
                 text = text.Replace("{" + i.ToString(CultureInfo.InvariantCulture) + "}", args[i] as string ?? lang.Number(args[i]), StringComparison.Ordinal);
             return text;
-        }));
+        })));
         fmt.Import("md", new Func<string?, string>(Markdown));
         return fmt;
+    }
+
+    /// <summary>A formatting function's failure on the template's values, reported where the template called it.</summary>
+    private static string Checked(SourceSpan at, string function, Func<string> format)
+    {
+        try
+        {
+            return format();
+        }
+        catch (Exception e) when (e is not ScriptRuntimeException)
+        {
+            throw new ScriptRuntimeException(at, $"fmt.{function}: {e.Message}");
+        }
     }
 
     private static DateOnly ParseDate(string iso) =>

@@ -111,4 +111,30 @@ public sealed class SandboxTests
         Assert.Empty(result.Errors);
         Assert.StartsWith("<style>", result.Output, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{{ fmt.money \"abc\" }}", "fmt.money")]
+    [InlineData("{{ fmt.plural \"no.such\" 1 }}", "fmt.plural")]
+    [InlineData("{{ fmt.date \"2026-13-01\" }}", "fmt.date")]
+    [InlineData("{{ fmt.month \"someday\" }}", "fmt.month")]
+    [InlineData("{{ fmt.number 1e30 }}", "fmt.number")]
+    [InlineData("{{ fmt.percent 1e30 }}", "fmt.percent")]
+    [InlineData("{{ fmt.fill \"{0}\" [1e30] }}", "fmt.fill")]
+    public void AdviserTemplate_FormattingFunctionGivenWhatItCannotFormat_RefusedWithALocatedError(string call, string function)
+    {
+        var result = Render("line one\n" + call);
+
+        Assert.Null(result.Output);
+        Assert.StartsWith($"adviser.sbn:2:", Assert.Single(result.Errors), StringComparison.Ordinal);
+        Assert.Contains(function + ": ", result.Errors[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AdviserTemplate_LoopsWithinTheLoopLimitButPastTheTimeLimit_StoppedWithTheTimeLimitMessage()
+    {
+        // The loop stays within the loop limit, but each turn rewrites a long text: together they run far longer than the time limit.
+        var result = Render("{{ long = 'x' | string.pad_left 1000000; for i in 1..19000; copy = long | string.replace 'x' 'yy'; end }}", TimeSpan.FromMilliseconds(200));
+
+        Assert.Equal(["adviser.sbn: rendering stopped after 0.2 s: the template runs too long (an endless loop?)"], result.Errors);
+    }
 }
