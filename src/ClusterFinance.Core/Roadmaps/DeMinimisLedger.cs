@@ -27,7 +27,7 @@ public static class DeMinimisLedger
                 Entries = [.. planned.Select((p, i) => new LedgerEntry
                 {
                     Order = i + 1, SchemeId = p.SchemeId, Name = p.Name, Date = p.Deadline ?? RoadmapBuilder.Iso(asOf),
-                    AmountEur = p.PlannedAmountEur, CrossesCeiling = false, Note = lang["ledger.unknownHistory"],
+                    AmountEur = p.PlannedAmountEur, CrossesCeiling = false, MissingFacts = missing, Note = lang["ledger.unknownHistory"],
                 })],
             };
         }
@@ -40,8 +40,17 @@ public static class DeMinimisLedger
         {
             var date = p.Deadline is { } d ? DateOnly.Parse(d, CultureInfo.InvariantCulture) : asOf;
             // On the grant's date the window has rolled: older history drops out, earlier planned grants count.
-            var before = FactsCalculator.DeMinimisReceived(profile, date, out _)!.Value
-                + counted.Where(c => c.Date > date.AddYears(-3) && c.Date <= date).Sum(c => c.Amount);
+            // A grant whose amount or granting state is not given may enter the window only by then.
+            if (FactsCalculator.DeMinimisReceived(profile, date, out var missingThen) is not { } receivedThen)
+            {
+                entries.Add(new LedgerEntry
+                {
+                    Order = entries.Count + 1, SchemeId = p.SchemeId, Name = p.Name, Date = RoadmapBuilder.Iso(date), AmountEur = p.PlannedAmountEur,
+                    CrossesCeiling = false, MissingFacts = missingThen, Note = lang["ledger.unknownHistory"],
+                });
+                continue;
+            }
+            var before = receivedThen + counted.Where(c => c.Date > date.AddYears(-3) && c.Date <= date).Sum(c => c.Amount);
             var headroomBefore = ceiling - before;
             if (p.PlannedAmountEur is not { } amount)
             {

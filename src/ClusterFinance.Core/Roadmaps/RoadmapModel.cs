@@ -145,6 +145,8 @@ public sealed record LedgerEntry
     public decimal? HeadroomBeforeEur { get; init; }
     public decimal? HeadroomAfterEur { get; init; }
     public required bool CrossesCeiling { get; init; }
+    /// <summary>The facts of the funding history missing to count this grant; empty when it is counted.</summary>
+    public IReadOnlyList<string> MissingFacts { get; init; } = [];
     public required string Note { get; init; }
 }
 

@@ -109,4 +109,28 @@ public sealed class LedgerTests
         Assert.Equal(["fundingHistory"], ledger.MissingFacts);
         Assert.Null(ledger.Entries[0].HeadroomAfterEur);
     }
+
+    [Fact]
+    public void Ledger_GrantWithoutAmountEnteringTheWindowByAPlannedDeadline_LeavesThatEntryUnknown()
+    {
+        // On the evaluation date the grant is still to come, so the history is complete; by the deadline it counts, without an amount.
+        var profile = Profile(new FundingRecord
+        {
+            SchemeId = "coming-grant", BeneficiaryEntityId = "self", GrantingCountry = "RO",
+            Regime = "de_minimis_2023_2831", LegalRightDate = new DateOnly(2025, 6, 1),
+        });
+        var plan = new[] { Planned("before-it", 20_000, new DateOnly(2025, 3, 1)), Planned("after-it", 30_000, new DateOnly(2025, 9, 1)) };
+
+        var ledger = DeMinimisLedger.Build(profile, new DateOnly(2025, 1, 1), plan, Roadmaps.Language("en"));
+
+        Assert.True(ledger.Known);
+        Assert.Equal(280_000m, ledger.Entries[0].HeadroomAfterEur);
+        Assert.Empty(ledger.Entries[0].MissingFacts);
+        var unknown = ledger.Entries[1];
+        Assert.Equal(("after-it", "2025-09-01", 30_000m), (unknown.SchemeId, unknown.Date, unknown.AmountEur));
+        Assert.Equal(["fundingHistory[0].grossGrantEquivalentEur"], unknown.MissingFacts);
+        Assert.Null(unknown.HeadroomAfterEur);
+        Assert.False(unknown.CrossesCeiling);
+        Assert.Equal("not computed: the funding history is incomplete.", unknown.Note);
+    }
 }
