@@ -15,6 +15,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Settings are read from the final configuration (tests and hosts may add to it until the app is built).
 builder.Services.AddSingleton(sp => ApiSettings.From(sp.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<ClusterFinance.Api.Roadmaps.PdfPrinter>();
 builder.Services.AddDbContextFactory<ClusterFinanceDb>((sp, o) => o.UseSqlite(ClusterFinanceDb.ConnectionString(sp.GetRequiredService<ApiSettings>().DatabasePath)));
 builder.Services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ClusterFinanceDb>>().CreateDbContext());
 builder.Services.AddSingleton<VersionedCatalogue>();

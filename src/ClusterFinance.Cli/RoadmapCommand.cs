@@ -61,6 +61,7 @@ public static class RoadmapCommand
         if (problems.Count > 0)
             io.Error.WriteLine($"warning: {problems.Count} problem(s) in the catalogue; the schemes concerned are left out. Run 'clusterfinance rules validate' for the list.");
         var date = EligibilityEngine.ResolveDate(asOf, profile, io.Clock);
+        if (RoadmapBuilder.DateProblem(date) is { } dateProblem) throw new UsageException(dateProblem);
         var model = RoadmapBuilder.Build(engine, profile, engine.Evaluate(profile, date), language);
         var result = RoadmapRenderer.Render(resolved, model, language, templates);
         if (!result.Succeeded)
@@ -72,7 +73,7 @@ public static class RoadmapCommand
 
         if (format == "pdf")
         {
-            var pdf = Chromium.PrintToPdf(result.Output!, TimeSpan.FromSeconds(60));
+            var pdf = Chromium.PrintToPdfAsync(result.Output!, TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
             if (!pdf.Succeeded) throw new UsageException(pdf.Error!, ExitCodes.Wanting);
             File.WriteAllBytes(output!, pdf.Bytes!);
             return ExitCodes.Success;

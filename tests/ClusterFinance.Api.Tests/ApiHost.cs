@@ -20,6 +20,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     public string DatabasePath { get; }
 
+    /// <summary>Settings of this host only (ClusterFinance:Chromium, say), over the usual test settings.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
     public static string Root { get; } = ClusterFinance.Core.Catalogue.CatalogueSource.Locate().Root;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -29,6 +32,7 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         builder.UseSetting("ClusterFinance:AdminKey", AdminKey);
         builder.UseSetting("ClusterFinance:MaxBodyBytes", "262144");
         builder.UseEnvironment("Production");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     public HttpClient Client(string? key = null)

@@ -94,19 +94,14 @@ public class RoadmapApiTests(ApiHost api) : IClassFixture<ApiHost>
     [Fact]
     public async Task Roadmap_Pdf_PrintedByChromium_Or503WhenItIsMissing()
     {
-        // Without a browser the answer says what to do.
-        Environment.SetEnvironmentVariable("CLUSTERFINANCE_CHROMIUM", "/nonexistent/chromium");
-        HttpResponseMessage unavailable;
-        try
+        // Without a browser the answer says what to do. Only this host's setting points nowhere: other tests print meanwhile.
+        await using (var withoutBrowser = new ApiHost { Settings = new Dictionary<string, string> { ["ClusterFinance:Chromium"] = "/nonexistent/chromium" } })
         {
-            unavailable = await api.Client().PostAsync("/roadmaps?format=pdf", ApiHost.Json(ApiHost.Example("ro-sme-member")), Cancel);
+            var unavailable = await withoutBrowser.Client().PostAsync("/roadmaps?format=pdf", ApiHost.Json(ApiHost.Example("ro-sme-member")), Cancel);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
+            Assert.Contains("sudo apt-get install chromium", (await unavailable.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
-        finally
-        {
-            Environment.SetEnvironmentVariable("CLUSTERFINANCE_CHROMIUM", null);
-        }
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, unavailable.StatusCode);
-        Assert.Contains("sudo apt-get install chromium", (await unavailable.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         Page.Chromium.Require();
         var response = await api.Client().PostAsync("/roadmaps?format=pdf&asOf=2026-11-26", ApiHost.Json(ApiHost.Example("ro-sme-member")), Cancel);
@@ -116,5 +111,76 @@ public class RoadmapApiTests(ApiHost api) : IClassFixture<ApiHost>
         var pdf = await response.Content.ReadAsByteArrayAsync(Cancel);
         Assert.Equal("%PDF-"u8.ToArray(), pdf[..5]);
         Assert.True(pdf.Length > 10_000, $"a {pdf.Length}-byte PDF is too small to hold the roadmap");
+    }
+
+    [Fact]
+    public async Task Roadmap_PdfWhileThePrinterIsBusy_Is503WithRetryAfter_AndACancelledPrintFreesIt()
+    {
+        // A stand-in browser that says it has started and then prints nothing until it is stopped.
+        var folder = Directory.CreateTempSubdirectory("clusterfinance-printer-").FullName;
+        var started = Path.Combine(folder, "started");
+        var browser = Path.Combine(folder, "chromium");
+        await File.WriteAllTextAsync(browser, $"#!/bin/sh\necho $$ > '{started}'\nexec sleep 300\n", Cancel);
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "the stand-in browser is a shell script");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(browser, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        await using var host = new ApiHost
+        {
+            Settings = new Dictionary<string, string> { ["ClusterFinance:Chromium"] = browser, ["ClusterFinance:PdfPrinters"] = "1" },
+        };
+        using var abort = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        // Waiting for the stand-in browser fails the test rather than hanging it when something goes wrong.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        patience.CancelAfter(TimeSpan.FromMinutes(2));
+        var printing = host.Client().PostAsync("/roadmaps?format=pdf", ApiHost.Json(ApiHost.Example("ro-sme-member")), abort.Token);
+        while (!File.Exists(started) || (await File.ReadAllTextAsync(started, Cancel)).Trim().Length == 0)
+        {
+            Assert.False(printing.IsCompleted, "the first print ended before its browser started");
+            await Task.Delay(20, patience.Token);
+        }
+
+        var busy = await host.Client().PostAsync("/roadmaps?format=pdf", ApiHost.Json(ApiHost.Example("ro-sme-member")), Cancel);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), busy.Headers.RetryAfter?.Delta);
+        Assert.Contains("printer is busy", (await busy.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The client gives up: its browser is stopped and the printer is free again.
+        var pid = int.Parse((await File.ReadAllTextAsync(started, Cancel)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => printing);
+        while (Exists(pid)) await Task.Delay(20, patience.Token);
+        File.Delete(started);
+        using var second = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+        var next = host.Client().PostAsync("/roadmaps?format=pdf", ApiHost.Json(ApiHost.Example("ro-sme-member")), second.Token);
+        while (!File.Exists(started))
+        {
+            Assert.False(next.IsCompleted, "the print after the cancelled one did not start");
+            await Task.Delay(20, patience.Token);
+        }
+        await second.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+    }
+
+    private static bool Exists(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
+    public async Task Roadmap_DateWhoseHorizonPassesTheCalendar_Is400()
+    {
+        var response = await api.Client().PostAsync("/roadmaps?asOf=9999-06-01", ApiHost.Json(ApiHost.Example("ro-sme-member")), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("The evaluation date 9999-06-01 is too late for a roadmap: its 24-month horizon would pass 9999-12-31; use a date up to 9997-12-31.",
+            (await response.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("detail").GetString());
     }
 }

@@ -69,4 +69,14 @@ public class RoadmapCommandTests
             File.Delete(template);
         }
     }
+
+    [Fact]
+    public void Roadmap_DateWhoseHorizonPassesTheCalendar_IsAUsageError()
+    {
+        var (code, output, error) = Cli.Run("roadmap", Cli.Example("ro-sme-member"), "--as-of", "9999-06-01");
+
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains("The evaluation date 9999-06-01 is too late for a roadmap: its 24-month horizon would pass 9999-12-31; use a date up to 9997-12-31.", error, StringComparison.Ordinal);
+    }
 }

@@ -8,6 +8,12 @@ namespace ClusterFinance.Api.Infrastructure;
 /// </summary>
 public sealed record ApiSettings(CatalogueSource Catalogue, string DatabasePath, string? AdminKey, long MaxBodyBytes)
 {
+    /// <summary>The Chromium that prints PDFs (ClusterFinance:Chromium); null to use CLUSTERFINANCE_CHROMIUM or the one installed.</summary>
+    public string? Chromium { get; init; }
+
+    /// <summary>How many PDFs are printed at once (ClusterFinance:PdfPrinters); more requests are answered 503 until one finishes.</summary>
+    public int PdfPrinters { get; init; } = 2;
+
     public static ApiSettings From(IConfiguration configuration)
     {
         var section = configuration.GetSection("ClusterFinance");
@@ -16,6 +22,10 @@ public sealed record ApiSettings(CatalogueSource Catalogue, string DatabasePath,
             ? Path.GetFullPath(path)
             : Path.Combine(catalogue.Root, "data", "clusterfinance.db");
         var maxBody = section.GetValue<long?>("MaxBodyBytes") ?? 1_048_576;
-        return new ApiSettings(catalogue, database, section["AdminKey"] is { Length: > 0 } key ? key : null, maxBody);
+        return new ApiSettings(catalogue, database, section["AdminKey"] is { Length: > 0 } key ? key : null, maxBody)
+        {
+            Chromium = section["Chromium"] is { Length: > 0 } chromium ? chromium : null,
+            PdfPrinters = section.GetValue<int?>("PdfPrinters") ?? 2,
+        };
     }
 }

@@ -21,7 +21,8 @@ public static class RoadmapsApi
     private const string Description =
         "The adviser's roadmap (`template=roadmap`, the default) or a one-page summary (`template=summary`) of the profile: the eligible schemes on a 24-month timeline in the order to apply, the de minimis ledger, the changes that close each near miss, the facts to collect, manual checks, unverified facts and the receipt. " +
         "`format` is md, html or pdf; without it the Accept header chooses (text/markdown, text/html, application/pdf), else Markdown. `lang` is en (the default) or ro. " +
-        "The evaluation date is `asOf`, else the application's submission date, else today. A PDF needs Chromium on the server: without it the answer is 503 and the HTML can be printed from a browser instead.";
+        "The evaluation date is `asOf`, else the application's submission date, else today; its 24-month horizon must end by 9999-12-31. " +
+        "A PDF needs Chromium on the server: without it the answer is 503 and the HTML can be printed from a browser instead. Only a few PDFs are printed at once: when the printer is busy the answer is 503 with Retry-After.";
 
     public static void MapRoadmaps(this IEndpointRouteBuilder app)
     {
@@ -49,29 +50,29 @@ public static class RoadmapsApi
     }
 
     private static async Task<Results<FileContentHttpResult, ValidationProblem, ProblemHttpResult>> RenderSent(
-        HttpRequest request, VersionedCatalogue catalogue, ApiSettings settings, TimeProvider clock, CancellationToken cancellationToken,
+        HttpRequest request, VersionedCatalogue catalogue, ApiSettings settings, PdfPrinter printer, TimeProvider clock, CancellationToken cancellationToken,
         string? format = null, string lang = "en", string template = "roadmap", string? asOf = null)
     {
-        var (options, error) = Options(request, format, lang, template, asOf, settings);
+        var (options, error) = Options(request, format, lang, template, asOf, settings, printer);
         if (options is null) return error!;
         var body = await RequestInput.ReadBodyAsync(request, settings.MaxBodyBytes, cancellationToken);
         if (body is null) return Problems.TooLarge(settings.MaxBodyBytes);
         var read = ProfileReader.Read(body);
         if (!read.IsValid) return Problems.InvalidProfile(read.Problems);
-        var (file, problem) = await RenderAsync(read.Profile!, options, catalogue, clock, cancellationToken);
+        var (file, problem) = await RenderAsync(read.Profile!, options, catalogue, printer, request.HttpContext.Response, clock, cancellationToken);
         if (file is not null) return file;
         return problem!;
     }
 
     private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RenderStored(
-        string id, HttpRequest request, ClusterFinanceDb db, VersionedCatalogue catalogue, ApiSettings settings, TimeProvider clock, CancellationToken cancellationToken,
+        string id, HttpRequest request, ClusterFinanceDb db, VersionedCatalogue catalogue, ApiSettings settings, PdfPrinter printer, TimeProvider clock, CancellationToken cancellationToken,
         string? format = null, string lang = "en", string template = "roadmap", string? asOf = null)
     {
-        var (options, error) = Options(request, format, lang, template, asOf, settings);
+        var (options, error) = Options(request, format, lang, template, asOf, settings, printer);
         if (options is null) return error!;
         var stored = await db.Profiles.AsNoTracking().SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         if (stored is null) return Problems.NotFound($"There is no stored profile '{id}'.");
-        var (file, problem) = await RenderAsync(ProfileReader.Read(stored.Json).Profile!, options, catalogue, clock, cancellationToken);
+        var (file, problem) = await RenderAsync(ProfileReader.Read(stored.Json).Profile!, options, catalogue, printer, request.HttpContext.Response, clock, cancellationToken);
         if (file is not null) return file;
         return problem!;
     }
@@ -79,14 +80,14 @@ public static class RoadmapsApi
     private sealed record RenderOptions(string Format, Language Language, RoadmapTemplate Template, string TemplatesDirectory, DateOnly? AsOf);
 
     /// <summary>The query checked before anything is read or computed; every mistake named with what to write instead.</summary>
-    private static (RenderOptions? Options, ProblemHttpResult? Error) Options(HttpRequest request, string? format, string lang, string template, string? asOf, ApiSettings settings)
+    private static (RenderOptions? Options, ProblemHttpResult? Error) Options(HttpRequest request, string? format, string lang, string template, string? asOf, ApiSettings settings, PdfPrinter printer)
     {
         format ??= Negotiate(request);
         if (!ContentTypes.ContainsKey(format)) return (null, Problems.BadRequest($"format '{format}' is not known: use md, html or pdf."));
         if (!RoadmapTemplates.Names.Contains(template)) return (null, Problems.BadRequest($"template '{template}' is not known: use roadmap or summary."));
         var (date, dateError) = RequestInput.Date(asOf, "asOf");
         if (dateError is not null) return (null, Problems.BadRequest(dateError));
-        if (format == "pdf" && Chromium.Locate() is null)
+        if (format == "pdf" && !printer.Available)
             return (null, TypedResults.Problem(Chromium.MissingMessage, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF printing unavailable"));
         var templates = RoadmapTemplates.Directory(settings.Catalogue);
         var languages = Language.Codes(templates);
@@ -105,18 +106,26 @@ public static class RoadmapsApi
     }
 
     private static async Task<(FileContentHttpResult? File, ProblemHttpResult? Problem)> RenderAsync(Profile profile, RenderOptions options,
-        VersionedCatalogue catalogue, TimeProvider clock, CancellationToken cancellationToken)
+        VersionedCatalogue catalogue, PdfPrinter printer, HttpResponse response, TimeProvider clock, CancellationToken cancellationToken)
     {
         var date = EligibilityEngine.ResolveDate(options.AsOf, profile, clock);
+        if (RoadmapBuilder.DateProblem(date) is { } dateProblem) return (null, Problems.BadRequest(dateProblem));
         var engine = await catalogue.EngineOnAsync(date, cancellationToken);
         var model = RoadmapBuilder.Build(engine, profile, engine.Evaluate(profile, date), options.Language);
         var rendered = RoadmapRenderer.Render(options.Template, model, options.Language, options.TemplatesDirectory, cancellationToken: cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         if (!rendered.Succeeded)
             throw new InvalidOperationException($"The shipped template {options.Template.Name} failed: {string.Join("; ", rendered.Errors)}");
         var name = $"roadmap-{profile.ProfileId ?? "profile"}-{date:yyyy-MM-dd}.{options.Format}";
         if (options.Format != "pdf")
             return (TypedResults.File(System.Text.Encoding.UTF8.GetBytes(rendered.Output!), ContentTypes[options.Format], name), null);
-        var pdf = await Task.Run(() => Chromium.PrintToPdf(rendered.Output!, TimeSpan.FromSeconds(60), cancellationToken), cancellationToken);
+        if (await printer.PrintAsync(rendered.Output!, cancellationToken) is not { } pdf)
+        {
+            response.Headers.RetryAfter = PdfPrinter.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return (null, TypedResults.Problem(
+                $"The PDF printer is busy with other roadmaps; try again in {PdfPrinter.RetryAfterSeconds} s, or ask for the HTML and print it from a browser.",
+                statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF printer busy"));
+        }
         return pdf.Succeeded
             ? (TypedResults.File(pdf.Bytes!, ContentTypes["pdf"], name), null)
             : (null, TypedResults.Problem(pdf.Error, statusCode: StatusCodes.Status503ServiceUnavailable, title: "PDF printing failed"));

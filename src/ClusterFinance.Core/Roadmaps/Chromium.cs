@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 
 namespace ClusterFinance.Core.Roadmaps;
@@ -9,17 +10,17 @@ public sealed record ChromiumResult(byte[]? Bytes, string? Error)
 }
 
 /// <summary>
-/// Prints an HTML report to PDF, or takes a PNG screenshot of it, with headless Chromium
-/// (Debian's <c>chromium</c>, or CLUSTERFINANCE_CHROMIUM); a clear message when it is not installed.
+/// Prints an HTML report to PDF, or takes a PNG screenshot of it, with headless Chromium (the path configured,
+/// else CLUSTERFINANCE_CHROMIUM, else Debian's <c>chromium</c> or one on PATH); a clear message when there is none.
 /// </summary>
 public static class Chromium
 {
-    public const string MissingMessage = "Chromium is not installed, so no PDF can be printed; install it (sudo apt-get install chromium) or set CLUSTERFINANCE_CHROMIUM to its path, or ask for the HTML and print it from a browser.";
+    public const string MissingMessage = "Chromium is not available (not installed, or its path is not an executable), so no PDF can be printed; install it (sudo apt-get install chromium) or set CLUSTERFINANCE_CHROMIUM to its path, or ask for the HTML and print it from a browser.";
 
-    /// <summary>The browser's path, or null when none is installed.</summary>
-    public static string? Locate()
+    /// <summary>The browser's path: <paramref name="configured"/> when given, else CLUSTERFINANCE_CHROMIUM, else the one installed; null when none is found.</summary>
+    public static string? Locate(string? configured = null)
     {
-        var configured = Environment.GetEnvironmentVariable("CLUSTERFINANCE_CHROMIUM");
+        if (string.IsNullOrEmpty(configured)) configured = Environment.GetEnvironmentVariable("CLUSTERFINANCE_CHROMIUM");
         if (!string.IsNullOrEmpty(configured)) return File.Exists(configured) ? configured : null;
         if (File.Exists("/usr/bin/chromium")) return "/usr/bin/chromium";
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -28,21 +29,23 @@ public static class Chromium
         return null;
     }
 
-    public static ChromiumResult PrintToPdf(string html, TimeSpan timeLimit, CancellationToken cancellationToken = default) =>
-        Run(html, "report.pdf", output => ["--no-pdf-header-footer", $"--print-to-pdf={output}"], timeLimit, cancellationToken);
+    public static Task<ChromiumResult> PrintToPdfAsync(string html, TimeSpan timeLimit, string? browser = null, CancellationToken cancellationToken = default) =>
+        RunAsync(html, "report.pdf", output => ["--no-pdf-header-footer", $"--print-to-pdf={output}"], timeLimit, browser, cancellationToken);
 
-    public static ChromiumResult Screenshot(string html, int width, int height, TimeSpan timeLimit, CancellationToken cancellationToken = default) =>
-        Run(html, "report.png", output => [$"--window-size={width},{height}", "--hide-scrollbars", $"--screenshot={output}"], timeLimit, cancellationToken);
+    public static Task<ChromiumResult> ScreenshotAsync(string html, int width, int height, TimeSpan timeLimit, CancellationToken cancellationToken = default) =>
+        RunAsync(html, "report.png", output => [$"--window-size={width},{height}", "--hide-scrollbars", $"--screenshot={output}"], timeLimit, null, cancellationToken);
 
-    private static ChromiumResult Run(string html, string outputName, Func<string, string[]> arguments, TimeSpan timeLimit, CancellationToken cancellationToken)
+    /// <summary>Runs the browser until it exits, the time limit passes (an error) or <paramref name="cancellationToken"/> is cancelled (thrown); the browser's whole process tree is killed when it is stopped.</summary>
+    private static async Task<ChromiumResult> RunAsync(string html, string outputName, Func<string, string[]> arguments, TimeSpan timeLimit,
+        string? configured, CancellationToken cancellationToken)
     {
-        if (Locate() is not { } browser) return new ChromiumResult(null, MissingMessage);
+        if (Locate(configured) is not { } browser) return new ChromiumResult(null, MissingMessage);
         var work = Directory.CreateTempSubdirectory("clusterfinance-chromium-");
         try
         {
             var input = Path.Combine(work.FullName, "report.html");
             var output = Path.Combine(work.FullName, outputName);
-            File.WriteAllText(input, html);
+            await File.WriteAllTextAsync(input, html, cancellationToken);
             var start = new ProcessStartInfo(browser)
             {
                 RedirectStandardError = true,
@@ -54,21 +57,41 @@ public static class Chromium
                 start.ArgumentList.Add(a);
             foreach (var a in arguments(output)) start.ArgumentList.Add(a);
             start.ArgumentList.Add(new Uri(input).AbsoluteUri);
-            using var process = Process.Start(start)!;
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            if (!process.WaitForExit(timeLimit))
+            Process? started;
+            try
+            {
+                started = Process.Start(start);
+            }
+            catch (Win32Exception)
+            {
+                // The path exists but cannot be run (not executable, or not a program).
+                return new ChromiumResult(null, MissingMessage);
+            }
+            if (started is null) return new ChromiumResult(null, MissingMessage);
+            using var process = started;
+            var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(timeLimit);
+            try
+            {
+                await process.WaitForExitAsync(limit.Token);
+            }
+            catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync(CancellationToken.None);
+                cancellationToken.ThrowIfCancellationRequested();
                 return new ChromiumResult(null, $"Chromium did not finish within {timeLimit.TotalSeconds:0} s");
             }
             if (!File.Exists(output) || new FileInfo(output).Length == 0)
-                return new ChromiumResult(null, $"Chromium exited with code {process.ExitCode} and wrote nothing: {Last(stderr.Result)}");
-            return new ChromiumResult(File.ReadAllBytes(output), null);
+                return new ChromiumResult(null, $"Chromium exited with code {process.ExitCode} and wrote nothing: {Last(await stderr)}");
+            return new ChromiumResult(await File.ReadAllBytesAsync(output, CancellationToken.None), null);
         }
         finally
         {
-            try { work.Delete(recursive: true); } catch (IOException) { /* the browser may still hold a file; the temp folder is cleaned later */ }
+            try { work.Delete(recursive: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* the browser may still hold or have locked a file; the temp folder is cleaned later */ }
         }
     }
 

@@ -24,9 +24,18 @@ public static class RoadmapBuilder
         ("jobs-skills", "#D55E00"),
     ];
 
+    /// <summary>The last evaluation date whose horizon is still a date of the calendar.</summary>
+    public static readonly DateOnly LatestDate = DateOnly.MaxValue.AddMonths(-HorizonMonths);
+
+    /// <summary>Why a roadmap cannot be drawn on <paramref name="asOf"/>, or null when it can.</summary>
+    public static string? DateProblem(DateOnly asOf) => asOf > LatestDate
+        ? $"The evaluation date {Iso(asOf)} is too late for a roadmap: its {HorizonMonths}-month horizon would pass 9999-12-31; use a date up to {Iso(LatestDate)}."
+        : null;
+
     public static RoadmapModel Build(EligibilityEngine engine, Profile profile, EvaluationReport report, Language lang)
     {
         var asOf = report.AsOf;
+        if (DateProblem(asOf) is { } problem) throw new ArgumentOutOfRangeException(nameof(report), problem);
         var horizonEnd = asOf.AddMonths(HorizonMonths);
         var schemes = engine.Schemes.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var results = report.Results.Where(r => schemes.ContainsKey(r.SchemeId)).ToList();

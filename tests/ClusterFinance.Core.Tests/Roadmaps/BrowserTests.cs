@@ -14,13 +14,13 @@ public sealed class BrowserTests
     }
 
     [Fact]
-    public void HtmlRoadmap_DrawnByChromium_IsNotBlankAndShowsTheTimelineColours()
+    public async Task HtmlRoadmap_DrawnByChromium_IsNotBlankAndShowsTheTimelineColours()
     {
         RequireChromium();
         var model = Roadmaps.Model(Roadmaps.Example("bg-plovdiv-mechatronics-cluster"), new DateOnly(2026, 1, 1));
         var html = Roadmaps.Render(model, "roadmap", "html").Output!;
 
-        var shot = Chromium.Screenshot(html, 900, 1400, TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+        var shot = await Chromium.ScreenshotAsync(html, 900, 1400, TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
 
         Assert.True(shot.Succeeded, shot.Error);
         var png = Png.Decode(shot.Bytes!);
@@ -38,17 +38,30 @@ public sealed class BrowserTests
 
     [Theory]
     [MemberData(nameof(GoldenTests.Cases), MemberType = typeof(GoldenTests))]
-    public void SummaryPdf_ExampleProfile_PrintsOnOneA4Page(string profile, string lang)
+    public async Task SummaryPdf_ExampleProfile_PrintsOnOneA4Page(string profile, string lang)
     {
         RequireChromium();
         var model = Roadmaps.Model(Roadmaps.Example(profile), Roadmaps.GoldenDate, lang);
 
-        var pdf = Chromium.PrintToPdf(Roadmaps.Render(model, "summary", "html", lang).Output!, TimeSpan.FromSeconds(90), TestContext.Current.CancellationToken);
+        var pdf = await Chromium.PrintToPdfAsync(Roadmaps.Render(model, "summary", "html", lang).Output!, TimeSpan.FromSeconds(90), cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.True(pdf.Succeeded, pdf.Error);
         var text = System.Text.Encoding.Latin1.GetString(pdf.Bytes!);
         Assert.StartsWith("%PDF-", text, StringComparison.Ordinal);
         // Page objects are "/Type /Page"; the page tree is "/Type /Pages".
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(text, @"/Type\s*/Page(?!s)"));
+    }
+
+    [Fact]
+    public async Task Pdf_BrowserPathNotExecutable_SaysChromiumIsNotAvailable()
+    {
+        var notAProgram = Path.Combine(Directory.CreateTempSubdirectory("clusterfinance-browser-").FullName, "chromium");
+        await File.WriteAllTextAsync(notAProgram, "not a program", TestContext.Current.CancellationToken);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(notAProgram, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var pdf = await Chromium.PrintToPdfAsync("<p>roadmap</p>", TimeSpan.FromSeconds(30), notAProgram, TestContext.Current.CancellationToken);
+
+        Assert.False(pdf.Succeeded);
+        Assert.Equal(Chromium.MissingMessage, pdf.Error);
     }
 }
