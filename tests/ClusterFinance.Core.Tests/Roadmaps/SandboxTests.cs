@@ -137,4 +137,16 @@ public sealed class SandboxTests
 
         Assert.Equal(["adviser.sbn: rendering stopped after 0.2 s: the template runs too long (an endless loop?)"], result.Errors);
     }
+
+    [Fact]
+    public void AdviserTemplate_RenderingCancelledByTheCaller_SaysSoInsteadOfThrowing()
+    {
+        using var aborted = new CancellationTokenSource();
+        aborted.Cancel();
+
+        var result = RoadmapRenderer.Render(new RoadmapTemplate("adviser.sbn", "{{ client.name }}"), Model.Value, Roadmaps.Language("en"),
+            Roadmaps.TemplatesDirectory, cancellationToken: aborted.Token);
+
+        Assert.Equal(["adviser.sbn: rendering was cancelled"], result.Errors);
+    }
 }
