@@ -78,6 +78,7 @@ public class CatalogueApiTests(ApiHost api) : IClassFixture<ApiHost>
     [Theory]
     [InlineData("/schemes/no-such-scheme", HttpStatusCode.NotFound, "There is no scheme 'no-such-scheme'")]
     [InlineData("/schemes?on=yesterday", HttpStatusCode.BadRequest, "on 'yesterday' is not a date")]
+    [InlineData("/schemes?on=0001-01-01", HttpStatusCode.BadRequest, "on '0001-01-01' is outside the years 1900 to 2199")]
     [InlineData("/schemes?pageSize=1000", HttpStatusCode.BadRequest, "pageSize is between 1 and 200")]
     [InlineData("/lookups/planets", HttpStatusCode.NotFound, "There is no look-up table 'planets'")]
     public async Task BadRequests_AreProblemDetailsSayingWhy(string url, HttpStatusCode status, string detail)

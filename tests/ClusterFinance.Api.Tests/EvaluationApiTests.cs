@@ -53,6 +53,18 @@ public class EvaluationApiTests(ApiHost api) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Evaluate_DatesAtTheEdgesOfTheCalendar_AreAnsweredNotCrashed()
+    {
+        var outOfRange = await api.Client().PostAsync("/evaluations?asOf=0001-01-01", ApiHost.Json("{}"), Cancel);
+        // Without asOf, the date is the application's: a profile may give any date the schema accepts.
+        var early = await api.Client().PostAsync("/evaluations", ApiHost.Json("""{ "application": { "submissionDate": "0002-06-01" } }"""), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.StatusCode);
+        Assert.Contains("outside the years 1900 to 2199", await outOfRange.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, early.StatusCode);
+    }
+
+    [Fact]
     public async Task Evaluate_BodyOverTheLimit_Is413()
     {
         var huge = "{ \"profileId\": \"" + new string('x', 300_000) + "\" }";

@@ -25,8 +25,11 @@ public static class RequestInput
     public static (DateOnly? Date, string? Error) Date(string? text, string name)
     {
         if (string.IsNullOrEmpty(text)) return (null, null);
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            return (null, $"{name} '{text}' is not a date: write it as YYYY-MM-DD, for example 2026-11-26.");
+        // Look-backs (three years of de minimis aid) and look-aheads (a 24-month roadmap) must stay in the calendar.
+        return date.Year is >= 1900 and <= 2199
             ? (date, null)
-            : (null, $"{name} '{text}' is not a date: write it as YYYY-MM-DD, for example 2026-11-26.");
+            : (null, $"{name} '{text}' is outside the years 1900 to 2199 that evaluations and roadmaps can be given for.");
     }
 }

@@ -204,7 +204,8 @@ public sealed class FactsCalculator(Lookups lookups)
             .Select(r => r.EntityId)
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
-        var windowStart = asOf.AddYears(-3);
+        // The first three years of the calendar have no three years before them.
+        var windowStart = asOf.Year > 3 ? asOf.AddYears(-3) : DateOnly.MinValue;
 
         for (var i = 0; i < history.Count; i++)
         {

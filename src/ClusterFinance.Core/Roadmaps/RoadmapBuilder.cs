@@ -30,7 +30,9 @@ public static class RoadmapBuilder
     /// <summary>Why a roadmap cannot be drawn on <paramref name="asOf"/>, or null when it can.</summary>
     public static string? DateProblem(DateOnly asOf) => asOf > LatestDate
         ? $"The evaluation date {Iso(asOf)} is too late for a roadmap: its {HorizonMonths}-month horizon would pass 9999-12-31; use a date up to {Iso(LatestDate)}."
-        : null;
+        : asOf.Year <= 3
+            ? $"The evaluation date {Iso(asOf)} is too early for a roadmap: its three-year de minimis window would start before 0001-01-01."
+            : null;
 
     public static RoadmapModel Build(EligibilityEngine engine, Profile profile, EvaluationReport report, Language lang)
     {
