@@ -86,8 +86,8 @@ public static class EvaluationsApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
     }
 
-    private static async Task<Results<Ok<EvaluationReport>, Created<EvaluationReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
-        HttpRequest request, VersionedCatalogue catalogue, ClusterFinanceDb db, ApiSettings settings, TimeProvider clock,
+    private static async Task<Results<OkDocument<EvaluationReport>, CreatedDocument<EvaluationReport>, ValidationProblem, ProblemHttpResult>> Evaluate(
+        HttpRequest request, VersionedCatalogue catalogue, IDbContextFactory<ClusterFinanceDb> databases, ApiSettings settings, TimeProvider clock,
         IAuthorizationService authorization, ClaimsPrincipal user, CancellationToken cancellationToken,
         string? asOf = null, [Microsoft.AspNetCore.Mvc.FromQuery] string[]? scheme = null, bool store = false, string detail = "full")
     {
@@ -110,10 +110,12 @@ public static class EvaluationsApi
 
         var (report, error) = await EvaluateAsync(catalogue, read.Profile!, date, scheme ?? [], clock, cancellationToken);
         if (report is null) return error!;
-        if (!store) return TypedResults.Ok(detail == "summary" ? Summary(report) : report);
+        var document = detail == "summary" ? Summary(report) : report;
+        if (!store) return new OkDocument<EvaluationReport>(document);
 
-        var stored = await StoreAsync(db, catalogue, null, body, report, Caller.From(user).Actor, clock, cancellationToken);
-        return TypedResults.Created($"/evaluations/{stored.Id}", detail == "summary" ? Summary(report) : report);
+        await using var db = await databases.CreateDbContextAsync(cancellationToken);
+        var stored = await StoreAsync(db, catalogue, null, RequestInput.Text(body), report, Caller.From(user).Actor, clock, cancellationToken);
+        return new CreatedDocument<EvaluationReport>($"/evaluations/{stored.Id}", document);
     }
 
     private static async Task<Results<Ok<StoredEvaluationView>, ProblemHttpResult>> GetEvaluation(Guid id, ClusterFinanceDb db, CancellationToken cancellationToken)
@@ -162,22 +164,23 @@ public static class EvaluationsApi
         var read = ProfileReader.Read(body);
         if (!read.IsValid) return Problems.InvalidProfile(read.Problems);
 
+        var json = RequestInput.Text(body);
         var now = clock.GetUtcNow().UtcDateTime;
         var actor = Caller.From(user).Actor;
         var existing = await db.Profiles.SingleOrDefaultAsync(p => p.Id == id, cancellationToken);
         var before = existing is null ? null : Hash(existing.Json);
         if (existing is null)
         {
-            existing = new StoredProfile { Id = id, Json = body, CreatedAtUtc = now, UpdatedAtUtc = now, UpdatedBy = actor };
+            existing = new StoredProfile { Id = id, Json = json, CreatedAtUtc = now, UpdatedAtUtc = now, UpdatedBy = actor };
             db.Profiles.Add(existing);
         }
         else
         {
-            existing.Json = body;
+            existing.Json = json;
             existing.UpdatedAtUtc = now;
             existing.UpdatedBy = actor;
         }
-        db.AuditLog.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = "store-profile", Target = $"profile/{id}", BeforeHash = before, AfterHash = Hash(body) });
+        db.AuditLog.Add(new AuditEntry { AtUtc = now, Actor = actor, Action = "store-profile", Target = $"profile/{id}", BeforeHash = before, AfterHash = Hash(json) });
         await db.SaveChangesAsync(cancellationToken);
         var summary = new StoredProfileSummary(id, existing.CreatedAtUtc, now, actor);
         return before is null ? TypedResults.Created($"/profiles/{id}", summary) : TypedResults.Ok(summary);
@@ -199,7 +202,7 @@ public static class EvaluationsApi
         return TypedResults.NoContent();
     }
 
-    private static async Task<Results<Created<EvaluationReport>, ProblemHttpResult>> EvaluateStored(
+    private static async Task<Results<CreatedDocument<EvaluationReport>, ProblemHttpResult>> EvaluateStored(
         string id, ClusterFinanceDb db, VersionedCatalogue catalogue, TimeProvider clock, ClaimsPrincipal user, CancellationToken cancellationToken,
         string? asOf = null, [Microsoft.AspNetCore.Mvc.FromQuery] string[]? scheme = null)
     {
@@ -210,7 +213,7 @@ public static class EvaluationsApi
         var (report, error) = await EvaluateAsync(catalogue, ProfileReader.Read(stored.Json).Profile!, date, scheme ?? [], clock, cancellationToken);
         if (report is null) return error!;
         var evaluation = await StoreAsync(db, catalogue, id, stored.Json, report, Caller.From(user).Actor, clock, cancellationToken);
-        return TypedResults.Created($"/evaluations/{evaluation.Id}", report);
+        return new CreatedDocument<EvaluationReport>($"/evaluations/{evaluation.Id}", report);
     }
 
     private static async Task<(EvaluationReport? Report, ProblemHttpResult? Error)> EvaluateAsync(

@@ -6,20 +6,31 @@ namespace ClusterFinance.Api.Infrastructure;
 /// <summary>Reading what a request sends, with the limits and messages the API promises.</summary>
 public static class RequestInput
 {
-    /// <summary>The body as text, or null when it is larger than the limit (whatever the server's own limits).</summary>
-    public static async Task<string?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    /// <summary>The body's bytes, or null when it is larger than the limit (whatever the server's own limits).</summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
     {
         if (request.ContentLength > limit) return null;
+        if (request.ContentLength is { } length)
+        {
+            // The usual case: the length is announced, so the body is read straight into an array of its size.
+            var body = new byte[length];
+            var filled = 0;
+            int read;
+            while (filled < body.Length && (read = await request.Body.ReadAsync(body.AsMemory(filled), cancellationToken)) > 0) filled += read;
+            return filled == body.Length ? body : body[..filled];
+        }
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        int got;
+        while ((got = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
-            if (buffer.Length + read > limit) return null;
-            buffer.Write(chunk, 0, read);
+            if (buffer.Length + got > limit) return null;
+            buffer.Write(chunk, 0, got);
         }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.ToArray();
     }
+
+    public static string Text(byte[] body) => Encoding.UTF8.GetString(body);
 
     /// <summary>A YYYY-MM-DD date, or an error message naming the parameter.</summary>
     public static (DateOnly? Date, string? Error) Date(string? text, string name)

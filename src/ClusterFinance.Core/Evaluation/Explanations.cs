@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using System.Text;
 using ClusterFinance.Core.Facts;
 using ClusterFinance.Core.Profiles;
 using ClusterFinance.Core.Rules;
@@ -13,8 +14,8 @@ internal static class Explanations
         IReadOnlyList<string>? missing, IReadOnlyList<CriterionResult>? children) => verdict switch
     {
         CriterionVerdict.Unknown => Undecided(missing ?? []),
-        CriterionVerdict.Pass => Format(c.SuccessMessage, c.SuccessPlaceholders, p, f, ctx),
-        _ => Format(c.ErrorMessage, c.ErrorPlaceholders, p, f, ctx)
+        CriterionVerdict.Pass => c.SuccessTemplate.Fill(p, f, ctx),
+        _ => c.ErrorTemplate.Fill(p, f, ctx)
             ?? (children is null
                 ? $"Not met: {c.Expression}."
                 : string.Join(" ", children.Where(x => x.Verdict == CriterionVerdict.Fail).Select(x => x.Message).OfType<string>())),
@@ -23,8 +24,8 @@ internal static class Explanations
     /// <summary>Whether the message of a leaf criterion with this verdict is the same for every profile (no placeholders).</summary>
     public static bool IsFixed(CompiledCriterion c, CriterionVerdict verdict) => verdict switch
     {
-        CriterionVerdict.Pass => c.SuccessPlaceholders.Count == 0,
-        CriterionVerdict.Fail => c.ErrorPlaceholders.Count == 0,
+        CriterionVerdict.Pass => c.SuccessTemplate.IsFixed,
+        CriterionVerdict.Fail => c.ErrorTemplate.IsFixed,
         _ => false,
     };
 
@@ -40,31 +41,58 @@ internal static class Explanations
         return parts.Count > 0 ? $"Not decided: {string.Join("; ", parts)}." : "Not decided: a value this criterion reads inside a list is missing from the profile.";
     }
 
-    private static string? Format(string? template, IReadOnlyList<Placeholder> placeholders, Profile p, DerivedFacts f, EvaluationContext ctx)
+    /// <summary>A value as a person reads it: 300,000 for money, 2026-03-01 for dates, lists joined.</summary>
+    public static string FormatValue(object? value)
     {
-        if (string.IsNullOrEmpty(template)) return null;
-        var text = template;
-        foreach (var placeholder in placeholders)
-            text = text.Replace(placeholder.Text, FormatValue(placeholder.Value(p, f, ctx)), StringComparison.Ordinal);
-        return text;
+        if (value is string text) return text;
+        var builder = new StringBuilder();
+        AppendValue(builder, value);
+        return builder.ToString();
     }
 
-    /// <summary>A value as a person reads it: 300,000 for money, 2026-03-01 for dates, lists joined.</summary>
-    public static string FormatValue(object? value) => value switch
+    /// <summary>Appends a value as <see cref="FormatValue"/> writes it, without a string of its own.</summary>
+    public static void AppendValue(StringBuilder builder, object? value)
     {
-        null => "unknown",
-        string s => s,
-        bool b => b ? "yes" : "no",
-        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DateTime d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        // Money and measures are decimals and always grouped; counts and years are integers, grouped when large.
-        decimal m => m.ToString("#,0.####", CultureInfo.InvariantCulture),
-        int i => i is > -10_000 and < 10_000 ? i.ToString(CultureInfo.InvariantCulture) : i.ToString("#,0", CultureInfo.InvariantCulture),
-        long l => l is > -10_000 and < 10_000 ? l.ToString(CultureInfo.InvariantCulture) : l.ToString("#,0", CultureInfo.InvariantCulture),
-        double x => ((decimal)x).ToString("#,0.####", CultureInfo.InvariantCulture),
-        IEnumerable items => string.Join(", ", items.Cast<object?>().Select(FormatValue)),
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
+        var invariant = CultureInfo.InvariantCulture;
+        switch (value)
+        {
+            case null: builder.Append("unknown"); break;
+            case string s: builder.Append(s); break;
+            case bool b: builder.Append(b ? "yes" : "no"); break;
+            case DateOnly d: builder.Append(invariant, $"{d:yyyy-MM-dd}"); break;
+            case DateTime d: builder.Append(invariant, $"{d:yyyy-MM-dd}"); break;
+            // Money and measures are decimals and always grouped; counts and years are integers, grouped when large.
+            case decimal m: AppendDecimal(builder, m); break;
+            case int i: AppendInteger(builder, i); break;
+            case long l: AppendInteger(builder, l); break;
+            case double x: AppendDecimal(builder, (decimal)x); break;
+            case IEnumerable items:
+                var first = true;
+                foreach (var item in items)
+                {
+                    if (!first) builder.Append(", ");
+                    AppendValue(builder, item);
+                    first = false;
+                }
+                break;
+            default: builder.Append(Convert.ToString(value, invariant)); break;
+        }
+    }
+
+    private static void AppendInteger(StringBuilder builder, long value)
+    {
+        if (value is > -10_000 and < 10_000) builder.Append(CultureInfo.InvariantCulture, $"{value}");
+        else builder.Append(CultureInfo.InvariantCulture, $"{value:N0}");
+    }
+
+    /// <summary>Grouped, with at most four decimals and none when whole (the common case, and the cheap one).</summary>
+    private static void AppendDecimal(StringBuilder builder, decimal value)
+    {
+        if (value == decimal.Truncate(value) && value is >= long.MinValue and <= long.MaxValue)
+            builder.Append(CultureInfo.InvariantCulture, $"{(long)value:N0}");
+        else
+            builder.Append(CultureInfo.InvariantCulture, $"{value:#,0.####}");
+    }
 
     private static string Join(IReadOnlyList<string> items) => items.Count switch
     {

@@ -32,6 +32,23 @@ internal static class VerdictWriting
     private static readonly JsonEncodedText Text = Encode("text");
     private static readonly JsonEncodedText[] Verdicts = [Encode("pass"), Encode("fail"), Encode("unknown")];
 
+    private static readonly JsonEncodedText AsOf = Encode("asOf");
+    private static readonly JsonEncodedText ReceiptName = Encode("receipt");
+    private static readonly JsonEncodedText Catalogue = Encode("catalogue");
+    private static readonly JsonEncodedText Engine = Encode("engine");
+    private static readonly JsonEncodedText Rules = Encode("rules");
+    private static readonly JsonEncodedText Versions = Encode("versions");
+    private static readonly JsonEncodedText Results = Encode("results");
+    private static readonly JsonEncodedText SchemeId = Encode("schemeId");
+    private static readonly JsonEncodedText Name = Encode("name");
+    private static readonly JsonEncodedText Level = Encode("level");
+    private static readonly JsonEncodedText NearMiss = Encode("nearMiss");
+    private static readonly JsonEncodedText Verified = Encode("verified");
+    private static readonly JsonEncodedText Legacy = Encode("legacy");
+    private static readonly JsonEncodedText CriteriaName = Encode("criteria");
+    private static readonly JsonEncodedText ManualChecks = Encode("manualChecks");
+    private static readonly JsonEncodedText[] SchemeVerdicts = [Encode("eligible"), Encode("not-eligible"), Encode("undetermined")];
+
     private sealed record EncodedCriterion(JsonEncodedText Id, JsonEncodedText? Citation, JsonEncodedText? FactsAsOf)
     {
         /// <summary>The whole written result, by verdict, for results that are the same for every profile.</summary>
@@ -49,6 +66,74 @@ internal static class VerdictWriting
 
     private static EncodedCheck For(ManualCheck m) => Checks.GetValue(m, static m => new(
         Encode(m.Id), Encode(m.Text), m.Citation is null ? null : Encode(m.Citation)));
+
+    /// <summary>
+    /// The whole document, written field by field in the order of the records' properties (camelCase, nulls left
+    /// out): the serialiser's general machinery costs more than the writing itself for a document of this size.
+    /// </summary>
+    internal sealed class ReportConverter : JsonConverter<EvaluationReport>
+    {
+        public override EvaluationReport Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Verdict documents are written, not read back into reports.");
+
+        public override void Write(Utf8JsonWriter writer, EvaluationReport value, JsonSerializerOptions options)
+        {
+            writer.WriteStartObject();
+            WriteDate(writer, AsOf, value.AsOf);
+            writer.WriteStartObject(ReceiptName);
+            writer.WriteString(Catalogue, value.Receipt.Catalogue);
+            writer.WriteString(Engine, value.Receipt.Engine);
+            writer.WriteStartObject(Rules);
+            foreach (var (scheme, hash) in value.Receipt.Rules) writer.WriteString(scheme, hash);
+            writer.WriteEndObject();
+            if (value.Receipt.Versions is { } versions)
+            {
+                writer.WriteStartObject(Versions);
+                foreach (var (scheme, version) in versions) writer.WriteNumber(scheme, version);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+            writer.WriteStartArray(Results);
+            foreach (var result in value.Results) WriteScheme(writer, result, options);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+    }
+
+    internal sealed class SchemeResultConverter : JsonConverter<SchemeResult>
+    {
+        public override SchemeResult Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("Verdict documents are written, not read back into scheme results.");
+
+        public override void Write(Utf8JsonWriter writer, SchemeResult value, JsonSerializerOptions options) => WriteScheme(writer, value, options);
+    }
+
+    private static readonly CriterionResultConverter Criterion = new();
+
+    private static void WriteScheme(Utf8JsonWriter writer, SchemeResult value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(SchemeId, value.SchemeId);
+        writer.WriteString(Name, value.Name);
+        writer.WriteString(Level, value.Level);
+        writer.WriteString(Verdict, SchemeVerdicts[(int)value.Verdict]);
+        writer.WriteBoolean(NearMiss, value.NearMiss);
+        writer.WriteBoolean(Verified, value.Verified);
+        if (value.Legacy) writer.WriteBoolean(Legacy, true);
+        writer.WriteStartArray(CriteriaName);
+        foreach (var criterion in value.Criteria) Criterion.Write(writer, criterion, options);
+        writer.WriteEndArray();
+        writer.WritePropertyName(ManualChecks);
+        WriteChecks(writer, value.ManualChecks);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteDate(Utf8JsonWriter writer, JsonEncodedText name, DateOnly date)
+    {
+        Span<byte> text = stackalloc byte[10];
+        date.TryFormat(text, out var written, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        writer.WriteString(name, text[..written]);
+    }
 
     internal sealed class CriterionResultConverter : JsonConverter<CriterionResult>
     {
@@ -126,24 +211,18 @@ internal static class VerdictWriting
         writer.WriteEndObject();
     }
 
-    internal sealed class ManualChecksConverter : JsonConverter<IReadOnlyList<ManualCheck>>
+    private static void WriteChecks(Utf8JsonWriter writer, IReadOnlyList<ManualCheck> checks)
     {
-        public override IReadOnlyList<ManualCheck> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            throw new NotSupportedException("Verdict documents are written, not read back into scheme results.");
-
-        public override void Write(Utf8JsonWriter writer, IReadOnlyList<ManualCheck> value, JsonSerializerOptions options)
+        writer.WriteStartArray();
+        foreach (var check in checks)
         {
-            writer.WriteStartArray();
-            foreach (var check in value)
-            {
-                var encoded = For(check);
-                writer.WriteStartObject();
-                writer.WriteString(Id, encoded.Id);
-                writer.WriteString(Text, encoded.Text);
-                if (encoded.Citation is { } citation) writer.WriteString(Citation, citation);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndArray();
+            var encoded = For(check);
+            writer.WriteStartObject();
+            writer.WriteString(Id, encoded.Id);
+            writer.WriteString(Text, encoded.Text);
+            if (encoded.Citation is { } citation) writer.WriteString(Citation, citation);
+            writer.WriteEndObject();
         }
+        writer.WriteEndArray();
     }
 }

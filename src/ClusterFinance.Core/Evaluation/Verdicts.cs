@@ -23,6 +23,7 @@ public enum SchemeVerdict
 }
 
 /// <summary>The document `clusterfinance evaluate --format json` prints and the API returns.</summary>
+[JsonConverter(typeof(VerdictWriting.ReportConverter))]
 public sealed record EvaluationReport
 {
     public required DateOnly AsOf { get; init; }
@@ -41,6 +42,7 @@ public sealed record Receipt
     public IReadOnlyDictionary<string, int>? Versions { get; init; }
 }
 
+[JsonConverter(typeof(VerdictWriting.SchemeResultConverter))]
 public sealed record SchemeResult
 {
     public required string SchemeId { get; init; }
@@ -55,7 +57,6 @@ public sealed record SchemeResult
     public bool Legacy { get; init; }
     public required IReadOnlyList<CriterionResult> Criteria { get; init; }
     /// <summary>What the engine cannot decide and a person must check; listed unless the scheme is plainly out of reach.</summary>
-    [JsonConverter(typeof(VerdictWriting.ManualChecksConverter))]
     public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];
 }
 

@@ -21,44 +21,78 @@ public sealed record ProfileReadResult(Profile? Profile, IReadOnlyList<InputProb
 /// </summary>
 public static class ProfileReader
 {
-    public static ProfileReadResult Read(string json)
+    public static ProfileReadResult Read(string json) => Read(System.Text.Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Reads a profile from its UTF-8 bytes, as a request body or a file holds it: parsed once, checked, then bound.</summary>
+    public static ProfileReadResult Read(ReadOnlyMemory<byte> utf8)
     {
+        if (utf8.Span.StartsWith(Utf8Bom)) utf8 = utf8[Utf8Bom.Length..];
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, JsonDefaults.Document);
+            document = JsonDocument.Parse(utf8, JsonDefaults.Document);
         }
         catch (JsonException e)
         {
-            return new(null, [new InputProblem(e.Path ?? "$", $"is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}")]);
+            return new(null, [NotJson(e)]);
         }
         using (document)
         {
-            return Read(document.RootElement);
+            var problems = SchemaProblems(document.RootElement, MayHoldControlCharacters(utf8.Span));
+            if (problems.Count > 0) return new(null, problems);
+            // Bound from the same bytes: binding from the parsed document would write it out and parse it again.
+            return Bind(() => JsonSerializer.Deserialize<Profile>(utf8.Span, JsonDefaults.Read), problems);
         }
     }
 
+    /// <summary>Reads a profile held inside another document (a rule file's test case).</summary>
     public static ProfileReadResult Read(JsonElement root)
     {
-        var problems = EmbeddedSchemas.Problems(EmbeddedSchemas.Profile, root)
-            .Select(p => new InputProblem(p.Path, p.Message))
-            .Concat(ControlCharacters(root, "$"))
-            .ToList();
-        if (problems.Count > 0) return new(null, problems);
+        var problems = SchemaProblems(root, mayHoldControlCharacters: true);
+        return problems.Count > 0 ? new(null, problems) : Bind(() => root.Deserialize<Profile>(JsonDefaults.Read), problems);
+    }
 
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    private static InputProblem NotJson(JsonException e) =>
+        new(e.Path ?? "$", $"is not valid JSON (line {e.LineNumber + 1}, column {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}");
+
+    private static List<InputProblem> SchemaProblems(JsonElement root, bool mayHoldControlCharacters)
+    {
+        var problems = EmbeddedSchemas.Problems(EmbeddedSchemas.Profile, root).Select(p => new InputProblem(p.Path, p.Message)).ToList();
+        if (mayHoldControlCharacters) problems.AddRange(ControlCharacters(root, "$"));
+        return problems;
+    }
+
+    private static ProfileReadResult Bind(Func<Profile?> deserialize, List<InputProblem> problems)
+    {
         Profile profile;
         try
         {
-            profile = root.Deserialize<Profile>(JsonDefaults.Read)
-                ?? throw new JsonException("The profile is null.");
+            profile = deserialize() ?? throw new JsonException("The profile is null.");
         }
         catch (JsonException e)
         {
             return new(null, [new InputProblem(e.Path ?? "$", FirstSentence(e.Message))]);
         }
-
         problems.AddRange(ConsistencyProblems(profile));
         return problems.Count > 0 ? new(null, problems) : new(profile, []);
+    }
+
+    /// <summary>
+    /// Whether any string of the document could hold a control character. JSON text cannot hold C0 controls raw, only
+    /// escaped, so a document with no backslash, no DEL and no C1 control (UTF-8 C2 80 to C2 9F) holds none.
+    /// </summary>
+    private static bool MayHoldControlCharacters(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IndexOfAny((byte)'\\', (byte)0x7F) >= 0) return true;
+        for (var at = utf8.IndexOf((byte)0xC2); at >= 0 && at + 1 < utf8.Length; )
+        {
+            if (utf8[at + 1] is >= 0x80 and <= 0x9F) return true;
+            var next = utf8[(at + 1)..].IndexOf((byte)0xC2);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+        return false;
     }
 
     /// <summary>

@@ -75,14 +75,54 @@ internal sealed class GapShape(string fact, string op, Expression actual, Expres
 }
 
 /// <summary>A <c>$(expression)</c> in a message, compiled when a message first shows it.</summary>
-internal sealed class Placeholder(string text, Expression value)
+internal sealed class Placeholder(Expression value)
 {
     private RuleFunc<object?>? compiled;
 
-    public string Text { get; } = text;
-
     public object? Value(Profile p, DerivedFacts f, EvaluationContext ctx) =>
         (compiled ??= CriterionCompiler.CompileLambda<object?>(value))(p, f, ctx);
+}
+
+/// <summary>
+/// A message split once at its <c>$(expression)</c> placeholders, so that filling it in is one pass over its parts
+/// rather than a search and a new string for each placeholder.
+/// </summary>
+internal sealed class MessageTemplate
+{
+    public static readonly MessageTemplate None = new(null, [], []);
+
+    [ThreadStatic] private static System.Text.StringBuilder? builder;
+
+    private readonly string? text;
+    private readonly string[] literals;
+    private readonly Placeholder[] placeholders;
+
+    /// <param name="text">The message as written.</param>
+    /// <param name="literals">The text around the placeholders: one more part than there are placeholders.</param>
+    /// <param name="placeholders">The placeholders, in the order they appear.</param>
+    public MessageTemplate(string? text, string[] literals, Placeholder[] placeholders)
+    {
+        this.text = text;
+        this.literals = literals;
+        this.placeholders = placeholders;
+    }
+
+    /// <summary>Whether the message reads the same for every profile.</summary>
+    public bool IsFixed => placeholders.Length == 0;
+
+    /// <summary>The message with every placeholder replaced by its value as people read it; null when there is none.</summary>
+    public string? Fill(Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        if (string.IsNullOrEmpty(text) || placeholders.Length == 0) return string.IsNullOrEmpty(text) ? null : text;
+        var message = builder ??= new System.Text.StringBuilder(256);
+        message.Clear().Append(literals[0]);
+        for (var i = 0; i < placeholders.Length; i++)
+        {
+            Evaluation.Explanations.AppendValue(message, placeholders[i].Value(p, f, ctx));
+            message.Append(literals[i + 1]);
+        }
+        return message.ToString();
+    }
 }
 
 /// <summary>A criterion of a scheme: what its program decides, and what explains the verdict.</summary>
@@ -99,9 +139,9 @@ internal sealed record CompiledCriterion
     public GapShape? Gap { get; init; }
     public IReadOnlyList<CompiledCriterion> Children { get; init; } = [];
     public string? ErrorMessage { get; init; }
-    public IReadOnlyList<Placeholder> ErrorPlaceholders { get; init; } = [];
+    public MessageTemplate ErrorTemplate { get; init; } = MessageTemplate.None;
     public string? SuccessMessage { get; init; }
-    public IReadOnlyList<Placeholder> SuccessPlaceholders { get; init; } = [];
+    public MessageTemplate SuccessTemplate { get; init; } = MessageTemplate.None;
     public required string? Citation { get; init; }
     public required DateOnly? FactsAsOf { get; init; }
     public required bool Verified { get; init; }

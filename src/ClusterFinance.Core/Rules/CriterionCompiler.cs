@@ -121,9 +121,9 @@ internal static partial class CriterionCompiler
             Kind = CriterionKind.Leaf,
             Expression = null,
             ErrorMessage = rule.ErrorMessage,
-            ErrorPlaceholders = Placeholders(rule.ErrorMessage, scope, id, problem),
+            ErrorTemplate = Template(rule.ErrorMessage, scope, id, problem),
             SuccessMessage = rule.SuccessEvent,
-            SuccessPlaceholders = Placeholders(rule.SuccessEvent, scope, id, problem),
+            SuccessTemplate = Template(rule.SuccessEvent, scope, id, problem),
             Citation = citation,
             FactsAsOf = factsAsOf,
             Verified = verifiedHere,
@@ -220,18 +220,23 @@ internal static partial class CriterionCompiler
         return body;
     }
 
-    private static IReadOnlyList<Placeholder> Placeholders(string? message, IReadOnlyDictionary<string, Expression> scope, string id, Action<string?, string> problem)
+    private static MessageTemplate Template(string? message, IReadOnlyDictionary<string, Expression> scope, string id, Action<string?, string> problem)
     {
-        if (string.IsNullOrEmpty(message)) return [];
-        var list = new List<Placeholder>();
+        if (string.IsNullOrEmpty(message)) return MessageTemplate.None;
+        List<string> literals = [];
+        List<Placeholder> placeholders = [];
+        var end = 0;
         foreach (Match match in PlaceholderPattern().Matches(message))
         {
             var text = match.Groups[1].Value;
             var body = Parse(text, scope, null, out var error);
             if (body is null) { problem(id, $"ErrorMessage placeholder $({text}): {error}"); continue; }
-            list.Add(new Placeholder(match.Value, NullSafe(body)));
+            literals.Add(message[end..match.Index]);
+            placeholders.Add(new Placeholder(NullSafe(body)));
+            end = match.Index + match.Length;
         }
-        return list;
+        literals.Add(message[end..]);
+        return new MessageTemplate(message, [.. literals], [.. placeholders]);
     }
 
     /// <summary>Reads the shape <c>fact op threshold</c> where the threshold side reads neither profile nor facts.</summary>
