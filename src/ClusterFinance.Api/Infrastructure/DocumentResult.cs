@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
@@ -8,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace ClusterFinance.Api.Infrastructure;
 
 /// <summary>
-/// A large JSON document sent in one piece: serialised synchronously into pooled memory and sent with its
-/// Content-Length, rather than serialised asynchronously into the response in chunks. The bytes are those the
+/// A large JSON document written synchronously, straight into the connection's buffers, and sent when it is complete:
+/// no asynchronous serialiser state, no copy through an intermediate buffer, one flush. The bytes are those the
 /// serialiser writes for the same value and options.
 /// </summary>
 public abstract class DocumentResult<T>(T value, int statusCode, string? location) : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<T>
@@ -22,20 +21,17 @@ public abstract class DocumentResult<T>(T value, int statusCode, string? locatio
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         var options = httpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        using var buffer = PooledMemory.Rent(typeof(T).Name);
-        using (var writer = new Utf8JsonWriter((IBufferWriter<byte>)buffer,
-            new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth }))
-        {
-            JsonSerializer.Serialize(writer, value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
-        }
         var response = httpContext.Response;
         response.StatusCode = statusCode;
         if (location is not null) response.Headers.Location = location;
         response.ContentType = "application/json; charset=utf-8";
-        response.ContentLength = buffer.Length;
-        // Headers first, so that the body is copied once, straight into the connection's buffers.
+        // Headers first: a body written before them would be copied once more when they are sent.
         await response.StartAsync(httpContext.RequestAborted);
-        foreach (var segment in buffer.GetReadOnlySequence()) response.BodyWriter.Write(segment.Span);
+        using (var writer = new Utf8JsonWriter(response.BodyWriter,
+            new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth }))
+        {
+            JsonSerializer.Serialize(writer, value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
+        }
         await response.BodyWriter.FlushAsync(httpContext.RequestAborted);
     }
 
