@@ -49,20 +49,21 @@ internal static class VerdictWriting
     private static readonly JsonEncodedText ManualChecks = Encode("manualChecks");
     private static readonly JsonEncodedText[] SchemeVerdicts = [Encode("eligible"), Encode("not-eligible"), Encode("undetermined")];
 
-    private sealed record EncodedCriterion(JsonEncodedText Id, JsonEncodedText? Citation, JsonEncodedText? FactsAsOf)
+    internal sealed record EncodedCriterion(JsonEncodedText Id, JsonEncodedText? Citation, JsonEncodedText? FactsAsOf)
     {
         /// <summary>The whole written result, by verdict, for results that are the same for every profile.</summary>
         public readonly byte[]?[] Fixed = new byte[]?[Verdicts.Length];
     }
     private sealed record EncodedCheck(JsonEncodedText Id, JsonEncodedText Text, JsonEncodedText? Citation);
 
-    private static readonly ConditionalWeakTable<CompiledCriterion, EncodedCriterion> Criteria = [];
     private static readonly ConditionalWeakTable<ManualCheck, EncodedCheck> Checks = [];
+    /// <summary>A scheme's manual checks as a compact document writes them, once per list.</summary>
+    private static readonly ConditionalWeakTable<IReadOnlyList<ManualCheck>, byte[]> CheckLists = [];
 
-    private static EncodedCriterion For(CompiledCriterion c) => Criteria.GetValue(c, static c => new(
+    private static EncodedCriterion For(CompiledCriterion c) => c.Encoded ??= new(
         Encode(c.Id),
         c.Citation is null ? null : Encode(c.Citation),
-        c.FactsAsOf is { } date ? Encode(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null));
+        c.FactsAsOf is { } date ? Encode(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null);
 
     private static EncodedCheck For(ManualCheck m) => Checks.GetValue(m, static m => new(
         Encode(m.Id), Encode(m.Text), m.Citation is null ? null : Encode(m.Citation)));
@@ -124,8 +125,18 @@ internal static class VerdictWriting
         foreach (var criterion in value.Criteria) Criterion.Write(writer, criterion, options);
         writer.WriteEndArray();
         writer.WritePropertyName(ManualChecks);
-        WriteChecks(writer, value.ManualChecks);
+        if (writer.Options.Indented) WriteChecks(writer, value.ManualChecks);
+        else writer.WriteRawValue(CheckLists.GetValue(value.ManualChecks, static checks => Compact(w => WriteChecks(w, checks))), skipInputValidation: true);
         writer.WriteEndObject();
+    }
+
+    /// <summary>A part of the document written once, compactly, to be copied into every document that has it.</summary>
+    private static byte[] Compact(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+            write(writer);
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteDate(Utf8JsonWriter writer, JsonEncodedText name, DateOnly date)
@@ -156,13 +167,7 @@ internal static class VerdictWriting
             WriteObject(writer, value, encoded, options);
         }
 
-        private byte[] Written(CriterionResult value, JsonSerializerOptions options)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
-                WriteObject(writer, value, For(value.Criterion), options);
-            return buffer.WrittenSpan.ToArray();
-        }
+        private byte[] Written(CriterionResult value, JsonSerializerOptions options) => Compact(writer => WriteObject(writer, value, For(value.Criterion), options));
 
         private void WriteObject(Utf8JsonWriter writer, CriterionResult value, EncodedCriterion encoded, JsonSerializerOptions options)
         {

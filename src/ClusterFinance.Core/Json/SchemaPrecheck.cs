@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -128,12 +130,14 @@ public sealed class SchemaPrecheck
                 properties[property.Name] = Compile(property.Value);
         Check? additional = schema.TryGetProperty("additionalProperties", out var extra) ? Compile(extra) : null;
 
+        var byName = properties.GetAlternateLookup<ReadOnlySpan<char>>();
         return instance =>
         {
             if (instance.ValueKind != JsonValueKind.Object) return true;
+            Span<char> buffer = stackalloc char[TextBuffer];
             foreach (var property in instance.EnumerateObject())
             {
-                if (properties.TryGetValue(property.Name, out var propertyCheck))
+                if (byName.TryGetValue(Name(property, buffer), out var propertyCheck))
                 {
                     if (!propertyCheck(property.Value)) return false;
                 }
@@ -152,17 +156,23 @@ public sealed class SchemaPrecheck
     private static Check EnumCheck(JsonElement values)
     {
         // Only text and whole numbers are compared here; anything else is left to the full evaluator.
-        var allowed = new HashSet<string>(StringComparer.Ordinal);
+        var texts = new HashSet<string>(StringComparer.Ordinal);
+        var numbers = new HashSet<long>();
         foreach (var value in values.EnumerateArray())
         {
-            if (value.ValueKind == JsonValueKind.String) allowed.Add("s:" + value.GetString());
-            else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)) allowed.Add("n:" + n.ToString(CultureInfo.InvariantCulture));
+            if (value.ValueKind == JsonValueKind.String) texts.Add(value.GetString()!);
+            else if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)) numbers.Add(n);
         }
-        return instance => instance.ValueKind switch
+        var text = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        return instance =>
         {
-            JsonValueKind.String => allowed.Contains("s:" + instance.GetString()),
-            JsonValueKind.Number => instance.TryGetInt64(out var n) && allowed.Contains("n:" + n.ToString(CultureInfo.InvariantCulture)),
-            _ => false,
+            Span<char> buffer = stackalloc char[TextBuffer];
+            return instance.ValueKind switch
+            {
+                JsonValueKind.String => text.Contains(Text(instance, buffer)),
+                JsonValueKind.Number => instance.TryGetInt64(out var n) && numbers.Contains(n),
+                _ => false,
+            };
         };
     }
 
@@ -186,8 +196,10 @@ public sealed class SchemaPrecheck
         return instance =>
         {
             if (instance.ValueKind != JsonValueKind.String) return true;
+            Span<char> buffer = stackalloc char[TextBuffer];
             // Lengths count code points, not UTF-16 units.
-            var length = instance.GetString()!.EnumerateRunes().Count();
+            var length = 0;
+            foreach (var _ in Text(instance, buffer).EnumerateRunes()) length++;
             return minimum ? length >= limit : length <= limit;
         };
     }
@@ -199,10 +211,11 @@ public sealed class SchemaPrecheck
         return instance =>
         {
             if (instance.ValueKind != JsonValueKind.String) return true;
-            var text = instance.GetString()!;
+            Span<char> buffer = stackalloc char[TextBuffer];
+            var text = Text(instance, buffer);
             // Non-ASCII text and control characters may match differently under ECMA-262 rules (.NET's $ also
             // matches before a final line break): left to the full evaluator, as is a match that takes too long.
-            if (!text.All(c => c is >= ' ' and < '\u007f')) return false;
+            if (text.ContainsAnyExceptInRange(' ', '\u007e')) return false;
             try
             {
                 return regex.IsMatch(text);
@@ -216,11 +229,31 @@ public sealed class SchemaPrecheck
 
     private static Check FormatCheck(string? format) => format switch
     {
-        "date" => static instance => instance.ValueKind != JsonValueKind.String
-            || DateOnly.TryParseExact(instance.GetString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
+        "date" => static instance =>
+        {
+            Span<char> buffer = stackalloc char[TextBuffer];
+            return instance.ValueKind != JsonValueKind.String
+                || DateOnly.TryParseExact(Text(instance, buffer), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        },
         "uri" => static instance => instance.ValueKind != JsonValueKind.String || IsPlainAbsoluteUri(instance.GetString()!),
         _ => static _ => false,
     };
+
+    /// <summary>Room on the stack for the text of a name or value; longer text is read as a string.</summary>
+    private const int TextBuffer = 256;
+
+    /// <summary>A string value's text without a string of its own when it holds no escapes, as most do.</summary>
+    private static ReadOnlySpan<char> Text(JsonElement instance, Span<char> buffer)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(instance)[1..^1];
+        return raw.Contains((byte)'\\') || !Encoding.UTF8.TryGetChars(raw, buffer, out var written) ? instance.GetString() : buffer[..written];
+    }
+
+    private static ReadOnlySpan<char> Name(JsonProperty property, Span<char> buffer)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        return raw.Contains((byte)'\\') || !Encoding.UTF8.TryGetChars(raw, buffer, out var written) ? property.Name : buffer[..written];
+    }
 
     private static bool IsPlainAbsoluteUri(string text) =>
         text.All(c => c is > ' ' and < '\u007f') && Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https";

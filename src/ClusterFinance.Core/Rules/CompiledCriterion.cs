@@ -147,4 +147,6 @@ internal sealed record CompiledCriterion
     public required bool Verified { get; init; }
     /// <summary>Whether a cluster can close the gap when this criterion fails; null when the author did not say.</summary>
     public required bool? Closable { get; init; }
+    /// <summary>Its id, citation and date as verdict documents write them, encoded on first use.</summary>
+    internal VerdictWriting.EncodedCriterion? Encoded { get; set; }
 }
