@@ -28,7 +28,7 @@ public abstract class DocumentResult<T>(T value, int statusCode, string? locatio
         // Headers first: a body written before them would be copied once more when they are sent.
         await response.StartAsync(httpContext.RequestAborted);
         using (var writer = new Utf8JsonWriter(response.BodyWriter,
-            new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth }))
+            new JsonWriterOptions { Encoder = options.Encoder, Indented = options.WriteIndented, MaxDepth = options.MaxDepth, SkipValidation = true }))
         {
             JsonSerializer.Serialize(writer, value, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)options.GetTypeInfo(typeof(T)));
         }

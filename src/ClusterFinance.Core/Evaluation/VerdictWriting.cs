@@ -174,7 +174,7 @@ internal static class VerdictWriting
             writer.WriteStartObject();
             writer.WriteString(Id, encoded.Id);
             writer.WriteString(Verdict, Verdicts[(int)value.Verdict]);
-            if (value.Message is { } message) writer.WriteString(Message, message);
+            value.WriteMessage(writer, Message);
             if (value.Gap is { } gap) WriteGap(writer, gap, options);
             writer.WriteStartArray(MissingFacts);
             foreach (var path in value.MissingFacts) writer.WriteStringValue(path);

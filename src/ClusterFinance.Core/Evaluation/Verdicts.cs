@@ -98,6 +98,15 @@ public sealed class CriterionResult
         }
     }
 
+    /// <summary>Writes the message as a property; one not yet read is written straight from its template.</summary>
+    internal void WriteMessage(System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonEncodedText name)
+    {
+        if (!formatted && Verdict != CriterionVerdict.Unknown
+            && (Verdict == CriterionVerdict.Pass ? criterion.SuccessTemplate : criterion.ErrorTemplate).TryWrite(writer, name, profile, facts, context))
+            return;
+        if (Message is { } text) writer.WriteString(name, text);
+    }
+
     public Gap? Gap { get; init; }
     /// <summary>Profile paths whose absence left the criterion unknown.</summary>
     public IReadOnlyList<string> MissingFacts { get; init; }

@@ -114,14 +114,35 @@ internal sealed class MessageTemplate
     public string? Fill(Profile p, DerivedFacts f, EvaluationContext ctx)
     {
         if (string.IsNullOrEmpty(text) || placeholders.Length == 0) return string.IsNullOrEmpty(text) ? null : text;
-        var message = builder ??= new System.Text.StringBuilder(256);
+        return FillIn(p, f, ctx).ToString();
+    }
+
+    /// <summary>Writes the filled-in message as a property, without a string of its own; false when there is no message.</summary>
+    public bool TryWrite(System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonEncodedText name, Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        if (string.IsNullOrEmpty(text)) return false;
+        if (placeholders.Length == 0)
+        {
+            writer.WriteString(name, text);
+            return true;
+        }
+        var message = FillIn(p, f, ctx);
+        var chunks = message.GetChunks();
+        if (chunks.MoveNext() && chunks.Current.Length == message.Length) writer.WriteString(name, chunks.Current.Span);
+        else writer.WriteString(name, message.ToString());
+        return true;
+    }
+
+    private System.Text.StringBuilder FillIn(Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        var message = builder ??= new System.Text.StringBuilder(1024);
         message.Clear().Append(literals[0]);
         for (var i = 0; i < placeholders.Length; i++)
         {
             Evaluation.Explanations.AppendValue(message, placeholders[i].Value(p, f, ctx));
             message.Append(literals[i + 1]);
         }
-        return message.ToString();
+        return message;
     }
 }
 
