@@ -170,7 +170,7 @@ internal sealed class RequirementCollector : ExpressionVisitor
         var item = Expression.Parameter(element.Type, "item");
         var memberOfItem = new Swap(element, item).Visit(member);
         var all = Expression.Call(typeof(Enumerable), nameof(Enumerable.All), [element.Type], list,
-            Expression.Lambda(Expression.NotEqual(memberOfItem, Expression.Constant(null, member.Type)), item));
+            Expression.Lambda(IsNotNull(memberOfItem), item));
         // Where the list itself is missing, its own requirement speaks; this one only looks inside it.
         var test = Expression.OrElse(Expression.Not(Presence(list)), all);
         var path = $"{listPath}[*].{string.Join('.', names)}";
@@ -228,10 +228,15 @@ internal sealed class RequirementCollector : ExpressionVisitor
         foreach (var link in links)
         {
             if (link.Type.IsValueType && Nullable.GetUnderlyingType(link.Type) is null) continue;
-            test = Expression.AndAlso(test, Expression.NotEqual(link, Expression.Constant(null, link.Type)));
+            test = Expression.AndAlso(test, IsNotNull(link));
         }
         return test;
     }
+
+    /// <summary>A null test that compares references: a record's own != would call its Equals for every test.</summary>
+    private static Expression IsNotNull(Expression value) => value.Type.IsValueType
+        ? Expression.NotEqual(value, Expression.Constant(null, value.Type))
+        : Expression.ReferenceNotEqual(value, Expression.Constant(null, value.Type));
 
     private static MemberExpression? ParseRequiredPath(string path)
     {
