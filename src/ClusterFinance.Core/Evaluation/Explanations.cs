@@ -21,7 +21,10 @@ internal static class Explanations
                 : string.Join(" ", children.Where(x => x.Verdict == CriterionVerdict.Fail).Select(x => x.Message).OfType<string>())),
     };
 
-    /// <summary>Whether the message of a leaf criterion with this verdict is the same for every profile (no placeholders).</summary>
+    /// <summary>
+    /// Whether the criterion's own message with this verdict is the same for every profile (no placeholders); a group
+    /// that joins its children's messages reads the same when theirs do.
+    /// </summary>
     public static bool IsFixed(CompiledCriterion c, CriterionVerdict verdict) => verdict switch
     {
         CriterionVerdict.Pass => c.SuccessTemplate.IsFixed,

@@ -51,8 +51,19 @@ internal static class VerdictWriting
 
     internal sealed record EncodedCriterion(JsonEncodedText Id, JsonEncodedText? Citation, JsonEncodedText? FactsAsOf)
     {
-        /// <summary>The whole written result, by verdict, for results that are the same for every profile.</summary>
-        public readonly byte[]?[] Fixed = new byte[]?[Verdicts.Length];
+        /// <summary>At most this many written forms are kept per criterion, one per combination of verdicts.</summary>
+        private const int MostKept = 64;
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, byte[]> written = new();
+
+        /// <summary>The result as written before for the same verdicts.</summary>
+        public bool TryGetFixed(ulong verdicts, out byte[] bytes) => written.TryGetValue(verdicts, out bytes!);
+
+        public byte[] KeepFixed(ulong verdicts, byte[] bytes)
+        {
+            if (written.Count < MostKept) written.TryAdd(verdicts, bytes);
+            return bytes;
+        }
     }
     private sealed record EncodedCheck(JsonEncodedText Id, JsonEncodedText Text, JsonEncodedText? Citation);
 
@@ -154,17 +165,38 @@ internal static class VerdictWriting
         public override void Write(Utf8JsonWriter writer, CriterionResult value, JsonSerializerOptions options)
         {
             var encoded = For(value.Criterion);
-            // Most results (a criterion met, a fixed condition failed) read the same for every profile: written once,
-            // then copied. Indented documents are for people and are written in full.
-            if (!writer.Options.Indented && value.Children is null && value.Gap is null && value.MissingFacts.Count == 0
-                && Explanations.IsFixed(value.Criterion, value.Verdict))
+            // Most results (a criterion met, a fixed condition failed, a group of such) read the same for every profile
+            // with the same verdicts: written once, then copied. Indented documents are for people and are written in full.
+            if (!writer.Options.Indented && FixedKey(value) is { } verdicts)
             {
-                var index = (int)value.Verdict;
-                var bytes = encoded.Fixed[index] ??= Written(value, options);
+                if (!encoded.TryGetFixed(verdicts, out var bytes)) bytes = encoded.KeepFixed(verdicts, Written(value, options));
                 writer.WriteRawValue(bytes, skipInputValidation: true);
                 return;
             }
             WriteObject(writer, value, encoded, options);
+        }
+
+        /// <summary>
+        /// The verdicts of a result that reads the same for every profile with those verdicts (no gap, no missing facts,
+        /// no placeholders, in it or in any of its children), two bits each in document order; null for any other result.
+        /// A criterion's tree has one shape, so the verdicts alone tell its written forms apart.
+        /// </summary>
+        private static ulong? FixedKey(CriterionResult value)
+        {
+            ulong key = 0;
+            var nodes = 0;
+            return Fold(value, ref key, ref nodes) ? key : null;
+
+            static bool Fold(CriterionResult result, ref ulong key, ref int nodes)
+            {
+                if (++nodes > 32 || result.Gap is not null || result.MissingFacts.Count > 0 || !Explanations.IsFixed(result.Criterion, result.Verdict))
+                    return false;
+                key = key << 2 | (ulong)result.Verdict;
+                if (result.Children is { } children)
+                    foreach (var child in children)
+                        if (!Fold(child, ref key, ref nodes)) return false;
+                return true;
+            }
         }
 
         private byte[] Written(CriterionResult value, JsonSerializerOptions options) => Compact(writer => WriteObject(writer, value, For(value.Criterion), options));

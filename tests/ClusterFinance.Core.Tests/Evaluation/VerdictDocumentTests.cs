@@ -6,7 +6,7 @@ using ClusterFinance.Core.Profiles;
 
 namespace ClusterFinance.Core.Tests.Evaluation;
 
-/// <summary>The compact document (the API's) reuses the written text of results that are the same for every profile.</summary>
+/// <summary>The compact document (the API's) reuses the written text of results that are the same for every profile with the same verdicts.</summary>
 public class VerdictDocumentTests
 {
     private static readonly JsonSerializerOptions Compact = new(JsonDefaults.Write) { WriteIndented = false };
@@ -28,6 +28,21 @@ public class VerdictDocumentTests
 
                 Assert.True(JsonNode.DeepEquals(indented, compact), $"{Path.GetFileName(file)} on {asOf}");
             }
+        }
+    }
+
+    [Fact]
+    public void CompactDocument_SaysWhatTheFullyWrittenDocumentSays_ForAVariedPopulation()
+    {
+        // Groups of criteria are copied by the verdicts of their members: many profiles, many combinations of verdicts.
+        var generator = ClusterFinance.Core.Simulation.PopulationGenerator.Load(Repository.Path("catalogue", "populations", "distributions.json"));
+        var asOf = new DateOnly(2026, 11, 26);
+        foreach (var profile in generator.Generate(300, seed: 11, asOf: asOf))
+        {
+            var compact = JsonNode.Parse(JsonSerializer.Serialize(Repository.Engine.Evaluate(profile, asOf), Compact));
+            var indented = JsonNode.Parse(JsonSerializer.Serialize(Repository.Engine.Evaluate(profile, asOf), JsonDefaults.Write));
+
+            Assert.True(JsonNode.DeepEquals(indented, compact), profile.Organisation?.Name);
         }
     }
 
