@@ -111,22 +111,28 @@ public sealed class EligibilityEngine
     public EvaluationReport Evaluate(Profile profile, DateOnly asOf, IReadOnlyCollection<string>? schemeIds = null)
     {
         var derived = facts.Compute(profile, asOf);
-        var selected = schemeIds is null or { Count: 0 } ? schemes : [.. schemeIds.Select(id => byId[id])];
+        var all = schemeIds is null or { Count: 0 };
+        var selected = all ? schemes : [.. schemeIds!.Select(id => byId[id])];
         return new EvaluationReport
         {
             AsOf = asOf,
-            Receipt = new Receipt
-            {
-                Catalogue = CatalogueHash,
-                Engine = Version,
-                Rules = selected.ToDictionary(s => s.Scheme.Id, s => s.RuleFile.Hash),
-                Versions = selected.Any(s => s.Version is not null)
-                    ? selected.Where(s => s.Version is not null).ToDictionary(s => s.Scheme.Id, s => s.Version!.Value)
-                    : null,
-            },
+            // The receipt of the whole catalogue is the same for every evaluation: made once.
+            Receipt = all ? wholeCatalogue ??= ReceiptFor(schemes) : ReceiptFor(selected),
             Results = [.. selected.Select(s => Evaluate(s, profile, derived, asOf))],
         };
     }
+
+    private Receipt? wholeCatalogue;
+
+    private Receipt ReceiptFor(IReadOnlyList<CompiledScheme> selected) => new()
+    {
+        Catalogue = CatalogueHash,
+        Engine = Version,
+        Rules = selected.ToDictionary(s => s.Scheme.Id, s => s.RuleFile.Hash),
+        Versions = selected.Any(s => s.Version is not null)
+            ? selected.Where(s => s.Version is not null).ToDictionary(s => s.Scheme.Id, s => s.Version!.Value)
+            : null,
+    };
 
     /// <summary>
     /// Verdicts of many profiles against every scheme, on all cores, without explanations: one row per profile, one

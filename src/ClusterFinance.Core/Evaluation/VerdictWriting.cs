@@ -92,24 +92,34 @@ internal static class VerdictWriting
         {
             writer.WriteStartObject();
             WriteDate(writer, AsOf, value.AsOf);
-            writer.WriteStartObject(ReceiptName);
-            writer.WriteString(Catalogue, value.Receipt.Catalogue);
-            writer.WriteString(Engine, value.Receipt.Engine);
-            writer.WriteStartObject(Rules);
-            foreach (var (scheme, hash) in value.Receipt.Rules) writer.WriteString(scheme, hash);
-            writer.WriteEndObject();
-            if (value.Receipt.Versions is { } versions)
-            {
-                writer.WriteStartObject(Versions);
-                foreach (var (scheme, version) in versions) writer.WriteNumber(scheme, version);
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
+            writer.WritePropertyName(ReceiptName);
+            if (writer.Options.Indented) WriteReceipt(writer, value.Receipt);
+            else writer.WriteRawValue(Receipts.GetValue(value.Receipt, static r => Compact(w => WriteReceipt(w, r))), skipInputValidation: true);
             writer.WriteStartArray(Results);
             foreach (var result in value.Results) WriteScheme(writer, result, options);
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
+    }
+
+    /// <summary>A receipt as a compact document writes it: the engine keeps one for the whole catalogue.</summary>
+    private static readonly ConditionalWeakTable<Receipt, byte[]> Receipts = [];
+
+    private static void WriteReceipt(Utf8JsonWriter writer, Receipt receipt)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(Catalogue, receipt.Catalogue);
+        writer.WriteString(Engine, receipt.Engine);
+        writer.WriteStartObject(Rules);
+        foreach (var (scheme, hash) in receipt.Rules) writer.WriteString(scheme, hash);
+        writer.WriteEndObject();
+        if (receipt.Versions is { } versions)
+        {
+            writer.WriteStartObject(Versions);
+            foreach (var (scheme, version) in versions) writer.WriteNumber(scheme, version);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
     }
 
     internal sealed class SchemeResultConverter : JsonConverter<SchemeResult>

@@ -44,6 +44,31 @@ public class ProfileReaderTests
     }
 
     [Fact]
+    public void Read_ControlCharacterWrittenWithoutEscape_IsAProblemAtItsPath()
+    {
+        // JSON lets C1 controls and DEL stand unescaped inside strings; they are control characters all the same.
+        var result = ProfileReader.Read("{ \"organisation\": { \"name\": \"Cluster\u0085TIC\", \"nuts2\": \"RO\u007f\" } }");
+
+        Assert.Null(result.Profile);
+        Assert.Contains(result.Problems, p => p.Path == "$.organisation.name" && p.Message.Contains("control character", StringComparison.Ordinal));
+        Assert.Contains(result.Problems, p => p.Path == "$.organisation.nuts2");
+    }
+
+    [Fact]
+    public void Read_BytesWithAByteOrderMark_ReadAsTheSameText()
+    {
+        var text = File.ReadAllText(Repository.Path("examples", "profiles", "ro-nord-est-ict-cluster.json"));
+        byte[] withMark = [0xEF, 0xBB, 0xBF, .. System.Text.Encoding.UTF8.GetBytes(text)];
+
+        var fromBytes = ProfileReader.Read(withMark);
+
+        Assert.True(fromBytes.IsValid);
+        Assert.Equal(
+            System.Text.Json.JsonSerializer.Serialize(ProfileReader.Read(text).Profile, ClusterFinance.Core.Json.JsonDefaults.Write),
+            System.Text.Json.JsonSerializer.Serialize(fromBytes.Profile, ClusterFinance.Core.Json.JsonDefaults.Write));
+    }
+
+    [Fact]
     public void Read_NutsCodeOfAnotherCountry_IsRefused()
     {
         var result = ProfileReader.Read("""{ "organisation": { "country": "RS", "nuts2": "RO42" } }""");
