@@ -13,7 +13,7 @@ public static class EmbeddedSchemas
     public static JsonSchema RuleTests => Get("rule-tests.schema.json");
 
     private static readonly Dictionary<string, JsonSchema> ByName = [];
-    private static readonly Dictionary<JsonSchema, SchemaPrecheck> Prechecks = [];
+    private static readonly Dictionary<JsonSchema, SchemaPrecheck> Prechecks = new(ReferenceEqualityComparer.Instance);
 
     private static readonly EvaluationOptions FlagOnly = new() { OutputFormat = OutputFormat.Flag, RequireFormatValidation = true };
     private static readonly EvaluationOptions EveryProblem = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };

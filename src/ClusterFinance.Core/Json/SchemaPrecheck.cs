@@ -97,7 +97,12 @@ public sealed class SchemaPrecheck
         var names = type.ValueKind == JsonValueKind.Array
             ? type.EnumerateArray().Select(t => t.GetString() ?? "").ToArray()
             : [type.GetString() ?? ""];
-        return instance => names.Any(name => IsOfType(instance, name));
+        return instance =>
+        {
+            foreach (var name in names)
+                if (IsOfType(instance, name)) return true;
+            return false;
+        };
     }
 
     private static bool IsOfType(JsonElement instance, string type) => type switch
@@ -150,7 +155,13 @@ public sealed class SchemaPrecheck
     private static Check RequiredCheck(JsonElement required)
     {
         var names = required.EnumerateArray().Select(n => n.GetString() ?? "").ToArray();
-        return instance => instance.ValueKind != JsonValueKind.Object || names.All(name => instance.TryGetProperty(name, out _));
+        return instance =>
+        {
+            if (instance.ValueKind != JsonValueKind.Object) return true;
+            foreach (var name in names)
+                if (!instance.TryGetProperty(name, out _)) return false;
+            return true;
+        };
     }
 
     private static Check EnumCheck(JsonElement values)
