@@ -7,6 +7,18 @@ namespace ClusterFinance.Api;
 /// <summary>First start and every start: migrate the database, import the catalogue when it is empty, make sure an admin can get in.</summary>
 public static class Startup
 {
+    /// <summary>
+    /// The page's folder beside the published application, when the process starts in a folder without one (a service
+    /// started from / or from a deployment script): the web root otherwise follows the working folder, and the page
+    /// would be missing. Null keeps the default: the project's own folder under <c>dotnet run</c> and in tests.
+    /// </summary>
+    public static string? PublishedWebRoot(string? workingFolder = null, string? applicationFolder = null)
+    {
+        var published = Path.Combine(applicationFolder ?? AppContext.BaseDirectory, "wwwroot");
+        var working = Path.Combine(workingFolder ?? Directory.GetCurrentDirectory(), "wwwroot");
+        return !Directory.Exists(working) && Directory.Exists(published) ? published : null;
+    }
+
     public static async Task PrepareAsync(WebApplication app, ApiSettings settings)
     {
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ClusterFinance");
