@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Startup.PublishedWebRoot() });
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = Startup.PublishedWebRoot(args) });
 
 // Settings are read from the final configuration (tests and hosts may add to it until the app is built).
 builder.Services.AddSingleton(sp => ApiSettings.From(sp.GetRequiredService<IConfiguration>()));

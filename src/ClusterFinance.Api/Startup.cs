@@ -10,10 +10,16 @@ public static class Startup
     /// <summary>
     /// The page's folder beside the published application, when the process starts in a folder without one (a service
     /// started from / or from a deployment script): the web root otherwise follows the working folder, and the page
-    /// would be missing. Null keeps the default: the project's own folder under <c>dotnet run</c> and in tests.
+    /// would be missing. Null keeps the default: the project's own folder under <c>dotnet run</c> and in tests, and
+    /// whatever a web or content root given on the command line or in the environment says.
     /// </summary>
-    public static string? PublishedWebRoot(string? workingFolder = null, string? applicationFolder = null)
+    public static string? PublishedWebRoot(string[] args, string? workingFolder = null, string? applicationFolder = null)
     {
+        static bool Given(string name) => Environment.GetEnvironmentVariable("ASPNETCORE_" + name) is not null
+            || Environment.GetEnvironmentVariable("DOTNET_" + name) is not null;
+        if (Given("WEBROOT") || Given("CONTENTROOT")
+            || args.Any(a => a.StartsWith("--webroot", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase)))
+            return null;
         var published = Path.Combine(applicationFolder ?? AppContext.BaseDirectory, "wwwroot");
         var working = Path.Combine(workingFolder ?? Directory.GetCurrentDirectory(), "wwwroot");
         return !Directory.Exists(working) && Directory.Exists(published) ? published : null;

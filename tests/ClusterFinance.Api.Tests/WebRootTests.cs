@@ -17,19 +17,25 @@ public sealed class WebRootTests : IDisposable
     {
         var application = Folder("app", withPage: true);
 
-        Assert.Equal(Path.Combine(application, "wwwroot"), Startup.PublishedWebRoot(Folder("elsewhere", withPage: false), application));
+        Assert.Equal(Path.Combine(application, "wwwroot"), Startup.PublishedWebRoot([], Folder("elsewhere", withPage: false), application));
     }
 
     [Fact]
     public void WorkingFolderWithAPage_KeepsTheDefault()
     {
-        Assert.Null(Startup.PublishedWebRoot(Folder("project", withPage: true), Folder("app", withPage: true)));
+        Assert.Null(Startup.PublishedWebRoot([], Folder("project", withPage: true), Folder("app", withPage: true)));
     }
 
     [Fact]
     public void NoPageAnywhere_KeepsTheDefault()
     {
-        Assert.Null(Startup.PublishedWebRoot(Folder("elsewhere", withPage: false), Folder("app", withPage: false)));
+        Assert.Null(Startup.PublishedWebRoot([], Folder("elsewhere", withPage: false), Folder("app", withPage: false)));
+    }
+
+    [Fact]
+    public void WebRootGivenOnTheCommandLine_IsKept()
+    {
+        Assert.Null(Startup.PublishedWebRoot(["--webroot", "/srv/page"], Folder("elsewhere", withPage: false), Folder("app", withPage: true)));
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

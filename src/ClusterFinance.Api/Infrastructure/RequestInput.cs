@@ -30,7 +30,9 @@ public static class RequestInput
         return buffer.ToArray();
     }
 
-    public static string Text(byte[] body) => Encoding.UTF8.GetString(body);
+    /// <summary>The body as text, without a byte order mark: what is stored and hashed.</summary>
+    public static string Text(byte[] body) =>
+        Encoding.UTF8.GetString(body.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? body.AsSpan(Encoding.UTF8.Preamble.Length) : body);
 
     /// <summary>A YYYY-MM-DD date, or an error message naming the parameter.</summary>
     public static (DateOnly? Date, string? Error) Date(string? text, string name)

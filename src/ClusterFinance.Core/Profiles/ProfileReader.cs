@@ -27,6 +27,9 @@ public static class ProfileReader
     public static ProfileReadResult Read(ReadOnlyMemory<byte> utf8)
     {
         if (utf8.Span.StartsWith(Utf8Bom)) utf8 = utf8[Utf8Bom.Length..];
+        // The parser leaves the bytes inside strings to be decoded when read: text that is not UTF-8 is refused here.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+            return new(null, [new InputProblem("$", "is not UTF-8 text: save the profile as UTF-8 and send it again")]);
         JsonDocument document;
         try
         {

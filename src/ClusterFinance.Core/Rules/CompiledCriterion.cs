@@ -79,8 +79,21 @@ internal sealed class Placeholder(Expression value)
 {
     private RuleFunc<object?>? compiled;
 
-    public object? Value(Profile p, DerivedFacts f, EvaluationContext ctx) =>
-        (compiled ??= CriterionCompiler.CompileLambda<object?>(value))(p, f, ctx);
+    /// <summary>
+    /// The value, or null (shown as "unknown") when the profile lacks what it reads: a count over a list the profile
+    /// does not give throws, and a message is written while the document is already being sent.
+    /// </summary>
+    public object? Value(Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        try
+        {
+            return (compiled ??= CriterionCompiler.CompileLambda<object?>(value))(p, f, ctx);
+        }
+        catch (Exception e) when (e is NullReferenceException or ArgumentException or InvalidOperationException or InvalidCastException or ArithmeticException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>

@@ -47,6 +47,20 @@ public class VerdictDocumentTests
     }
 
     [Fact]
+    public void MessagePlaceholder_OverAListTheProfileLacks_ReadsUnknownRatherThanBreakingTheDocument()
+    {
+        // The API sends the document while writing it: a message that threw would cut the answer short.
+        var generator = ClusterFinance.Core.Simulation.PopulationGenerator.Load(Repository.Path("catalogue", "populations", "distributions.json"));
+        var asOf = new DateOnly(2026, 11, 26);
+        var messages = generator.Generate(200, seed: 5, asOf: asOf)
+            .Select(p => Repository.Engine.Evaluate(p with { Memberships = null }, asOf, ["eu-smp-clusterxchange"]))
+            .SelectMany(r => JsonNode.Parse(JsonSerializer.Serialize(r, Compact))!["results"]![0]!["criteria"]!.AsArray())
+            .Select(c => (string?)c!["message"]).OfType<string>();
+
+        Assert.Contains(messages, m => m.Contains("memberships of ECCP-profiled clusters: unknown", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CriterionResult_IsWrittenWithEveryPartOfTheContract()
     {
         var profile = ProfileReader.Read(File.ReadAllText(Repository.Path("examples", "profiles", "ro-nord-est-ict-cluster.json"))).Profile!;

@@ -55,6 +55,17 @@ public class ProfileReaderTests
     }
 
     [Fact]
+    public void Read_BytesThatAreNotUtf8_AreRefusedWithAProblem()
+    {
+        byte[] latin1 = [.. "{ \"organisation\": { \"country\": \"B"u8, 0xFF, .. "G\" } }"u8];
+
+        var problem = Assert.Single(ProfileReader.Read(latin1).Problems);
+
+        Assert.Equal("$", problem.Path);
+        Assert.Contains("UTF-8", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_BytesWithAByteOrderMark_ReadAsTheSameText()
     {
         var text = File.ReadAllText(Repository.Path("examples", "profiles", "ro-nord-est-ict-cluster.json"));
