@@ -43,6 +43,12 @@ public static class EmbeddedSchemas
         return registry;
     }
 
+    /// <summary>
+    /// Whether the schema certainly accepts the document, as UTF-8 JSON text, checked in one pass over the text. False
+    /// means "not certain": <see cref="Problems"/> then decides, and names every problem.
+    /// </summary>
+    public static bool Accepts(JsonSchema schema, ReadOnlySpan<byte> utf8) => Prechecks.TryGetValue(schema, out var precheck) && precheck.Accepts(utf8);
+
     /// <summary>Every problem the schema finds, as (JSON path, message), in document order.</summary>
     public static IReadOnlyList<(string Path, string Message)> Problems(JsonSchema schema, JsonElement instance)
     {

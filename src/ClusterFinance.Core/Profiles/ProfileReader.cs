@@ -30,6 +30,10 @@ public static class ProfileReader
         // The parser leaves the bytes inside strings to be decoded when read: text that is not UTF-8 is refused here.
         if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
             return new(null, [new InputProblem("$", "is not UTF-8 text: save the profile as UTF-8 and send it again")]);
+        var mayHoldControlCharacters = MayHoldControlCharacters(utf8.Span);
+        // A document the schema certainly accepts, as most are, is bound straight from its text: no document tree.
+        if (!mayHoldControlCharacters && EmbeddedSchemas.Accepts(EmbeddedSchemas.Profile, utf8.Span))
+            return Bind(() => JsonSerializer.Deserialize<Profile>(utf8.Span, JsonDefaults.Read), []);
         JsonDocument document;
         try
         {
@@ -41,7 +45,7 @@ public static class ProfileReader
         }
         using (document)
         {
-            var problems = SchemaProblems(document.RootElement, MayHoldControlCharacters(utf8.Span));
+            var problems = SchemaProblems(document.RootElement, mayHoldControlCharacters);
             if (problems.Count > 0) return new(null, problems);
             // Bound from the same bytes: binding from the parsed document would write it out and parse it again.
             return Bind(() => JsonSerializer.Deserialize<Profile>(utf8.Span, JsonDefaults.Read), problems);

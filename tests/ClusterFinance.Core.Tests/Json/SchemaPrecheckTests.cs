@@ -94,6 +94,22 @@ public class SchemaPrecheckTests
         Assert.Equal(valid, Accepted(document));
     }
 
+    /// <summary>The check reads the document's text itself: it must read it as the JSON reader of the profile does.</summary>
+    [Theory]
+    [InlineData("""{ /* a comment */ "organisation": { "country": "RO", }, }""", true)]
+    [InlineData("""{ "organisation": { "\u0063ountry": "R\u004F", "nuts2": "RO21" } }""", true)]
+    [InlineData("""{ "organisation": { "country": "R\u004Fx" } }""", false)]
+    [InlineData("""{ "organisation": { "\u0063ountryy": "RO" } }""", false)]
+    [InlineData("""{ "cluster": { "naceCodes": ["J62", "J\u0036\u0032"] } }""", false)]
+    [InlineData("""{ "organisation": { "country": "RO" } } and more""", false)]
+    [InlineData("""{ "organisation": { "country": "RO" }""", false)]
+    [InlineData("""{ "organisation": { "name": "Clusterul de Inovare Iași" } }""", true)]
+    public void Accepts_ReadsTheTextAsTheProfileReaderDoes(string json, bool accepted)
+    {
+        Assert.Equal(accepted, Precheck.Accepts(System.Text.Encoding.UTF8.GetBytes(json)));
+        if (accepted) Assert.True(FullyValid(JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!));
+    }
+
     /// <summary>Breaks (or, by chance, keeps) one value somewhere in the document; false when nothing could be changed.</summary>
     private static bool Mutate(JsonNode document, Random random)
     {
