@@ -59,11 +59,12 @@ internal static class CriterionEvaluator
                 var paths = Distinct(missing);
                 return new CriterionResult(c, verdict, p, f, ctx, paths) { MissingFacts = paths };
             case CriterionVerdict.Pass:
-                return new CriterionResult(c, verdict, p, f, ctx, null);
+                return c.SuccessTemplate.IsFixed ? c.SharedPass ??= CriterionResult.Shared(c, verdict, closable: false) : new CriterionResult(c, verdict, p, f, ctx, null);
             default:
-                var gap = c.Gap is { } shape ? new Gap(shape.Fact, shape.Actual(p, f, ctx), shape.RequiredText(p, f, ctx)) : null;
                 // An ordering threshold is closable unless the author says otherwise; anything else only when the author says so.
                 var closable = c.Closable ?? c.Gap?.IsOrdering ?? false;
+                if (c.Gap is null && c.ErrorTemplate.IsFixed) return c.SharedFail ??= CriterionResult.Shared(c, verdict, closable);
+                var gap = c.Gap is { } shape ? new Gap(shape.Fact, shape.Actual(p, f, ctx), shape.RequiredText(p, f, ctx)) : null;
                 return new CriterionResult(c, verdict, p, f, ctx, null) { Gap = gap, Closable = closable };
         }
     }

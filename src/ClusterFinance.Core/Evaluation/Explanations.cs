@@ -21,17 +21,6 @@ internal static class Explanations
                 : string.Join(" ", children.Where(x => x.Verdict == CriterionVerdict.Fail).Select(x => x.Message).OfType<string>())),
     };
 
-    /// <summary>
-    /// Whether the criterion's own message with this verdict is the same for every profile (no placeholders); a group
-    /// that joins its children's messages reads the same when theirs do.
-    /// </summary>
-    public static bool IsFixed(CompiledCriterion c, CriterionVerdict verdict) => verdict switch
-    {
-        CriterionVerdict.Pass => c.SuccessTemplate.IsFixed,
-        CriterionVerdict.Fail => c.ErrorTemplate.IsFixed,
-        _ => false,
-    };
-
     /// <summary>Why a criterion is unknown: facts the profile lacks, or values the catalogue lacks.</summary>
     public static string Undecided(IReadOnlyList<string> paths)
     {

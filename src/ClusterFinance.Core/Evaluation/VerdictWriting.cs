@@ -49,32 +49,70 @@ internal static class VerdictWriting
     private static readonly JsonEncodedText ManualChecks = Encode("manualChecks");
     private static readonly JsonEncodedText[] SchemeVerdicts = [Encode("eligible"), Encode("not-eligible"), Encode("undetermined")];
 
-    internal sealed record EncodedCriterion(JsonEncodedText Id, JsonEncodedText? Citation, JsonEncodedText? FactsAsOf)
+    /// <summary>
+    /// What writing a criterion needs from the catalogue, in one object: its text encoded once, whether its messages
+    /// read the same for every profile, and its results as written before. A document touches every criterion of the
+    /// catalogue, so what it reads per criterion is kept to this object and the bytes it copies.
+    /// </summary>
+    internal sealed class EncodedCriterion(CompiledCriterion c)
     {
         /// <summary>At most this many written forms are kept per criterion, one per combination of verdicts.</summary>
         private const int MostKept = 64;
 
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, byte[]> written = new();
+        private readonly bool passMessageFixed = c.SuccessTemplate.IsFixed;
+        private readonly bool failMessageFixed = c.ErrorTemplate.IsFixed;
+        /// <summary>Replaced whole when a form is added, never changed in place: readers need no lock.</summary>
+        private (ulong Verdicts, byte[] Bytes)[] forms = [];
+
+        public JsonEncodedText Id { get; } = Encode(c.Id);
+        public JsonEncodedText? Citation { get; } = c.Citation is null ? null : Encode(c.Citation);
+        public JsonEncodedText? FactsAsOf { get; } =
+            c.FactsAsOf is { } date ? Encode(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null;
+
+        /// <summary>
+        /// Whether the criterion's own message with this verdict is the same for every profile (no placeholders); a
+        /// group that joins its children's messages reads the same when theirs do.
+        /// </summary>
+        public bool MessageIsFixed(CriterionVerdict verdict) => verdict switch
+        {
+            CriterionVerdict.Pass => passMessageFixed,
+            CriterionVerdict.Fail => failMessageFixed,
+            _ => false,
+        };
 
         /// <summary>The result as written before for the same verdicts.</summary>
-        public bool TryGetFixed(ulong verdicts, out byte[] bytes) => written.TryGetValue(verdicts, out bytes!);
+        public bool TryGetFixed(ulong verdicts, out byte[] bytes)
+        {
+            foreach (var form in forms)
+                if (form.Verdicts == verdicts)
+                {
+                    bytes = form.Bytes;
+                    return true;
+                }
+            bytes = [];
+            return false;
+        }
 
         public byte[] KeepFixed(ulong verdicts, byte[] bytes)
         {
-            if (written.Count < MostKept) written.TryAdd(verdicts, bytes);
+            var current = forms;
+            while (current.Length < MostKept && !current.Any(form => form.Verdicts == verdicts))
+            {
+                var seen = Interlocked.CompareExchange(ref forms, [.. current, (verdicts, bytes)], current);
+                if (ReferenceEquals(seen, current)) break;
+                current = seen;
+            }
             return bytes;
         }
     }
+
     private sealed record EncodedCheck(JsonEncodedText Id, JsonEncodedText Text, JsonEncodedText? Citation);
 
     private static readonly ConditionalWeakTable<ManualCheck, EncodedCheck> Checks = [];
     /// <summary>A scheme's manual checks as a compact document writes them, once per list.</summary>
     private static readonly ConditionalWeakTable<IReadOnlyList<ManualCheck>, byte[]> CheckLists = [];
 
-    private static EncodedCriterion For(CompiledCriterion c) => c.Encoded ??= new(
-        Encode(c.Id),
-        c.Citation is null ? null : Encode(c.Citation),
-        c.FactsAsOf is { } date ? Encode(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null);
+    private static EncodedCriterion For(CompiledCriterion c) => c.Encoded ??= new(c);
 
     private static EncodedCheck For(ManualCheck m) => Checks.GetValue(m, static m => new(
         Encode(m.Id), Encode(m.Text), m.Citation is null ? null : Encode(m.Citation)));
@@ -199,7 +237,7 @@ internal static class VerdictWriting
 
             static bool Fold(CriterionResult result, ref ulong key, ref int nodes)
             {
-                if (++nodes > 32 || result.Gap is not null || result.MissingFacts.Count > 0 || !Explanations.IsFixed(result.Criterion, result.Verdict))
+                if (++nodes > 32 || result.Gap is not null || result.MissingFacts.Count > 0 || !For(result.Criterion).MessageIsFixed(result.Verdict))
                     return false;
                 key = key << 2 | (ulong)result.Verdict;
                 if (result.Children is { } children)

@@ -64,9 +64,10 @@ public sealed record SchemeResult
 public sealed class CriterionResult
 {
     private readonly CompiledCriterion criterion;
-    private readonly Profile profile;
-    private readonly DerivedFacts facts;
-    private readonly EvaluationContext context;
+    // What a message with placeholders is filled from; null in a shared result, whose message is written already.
+    private readonly Profile? profile;
+    private readonly DerivedFacts? facts;
+    private readonly EvaluationContext? context;
     private string? message;
     private bool formatted;
 
@@ -80,6 +81,23 @@ public sealed class CriterionResult
         MissingFacts = missing ?? [];
     }
 
+    private CriterionResult(CompiledCriterion criterion, CriterionVerdict verdict, bool closable)
+    {
+        this.criterion = criterion;
+        Verdict = verdict;
+        MissingFacts = [];
+        Closable = closable;
+        // A message without placeholders reads nothing of the profile.
+        message = Explanations.Message(criterion, verdict, null!, null!, null!, [], null);
+        formatted = true;
+    }
+
+    /// <summary>
+    /// The result of a leaf criterion met, or failed without a gap, whose message has no placeholders: it reads the same
+    /// for every profile, so one instance serves every evaluation. Its message is written when it is made.
+    /// </summary>
+    internal static CriterionResult Shared(CompiledCriterion criterion, CriterionVerdict verdict, bool closable) => new(criterion, verdict, closable);
+
     internal CompiledCriterion Criterion => criterion;
     public string Id => criterion.Id;
     public CriterionVerdict Verdict { get; }
@@ -91,7 +109,7 @@ public sealed class CriterionResult
         {
             if (!formatted)
             {
-                message = Explanations.Message(criterion, Verdict, profile, facts, context, MissingFacts, Children);
+                message = Explanations.Message(criterion, Verdict, profile!, facts!, context!, MissingFacts, Children);
                 formatted = true;
             }
             return message;
@@ -102,7 +120,7 @@ public sealed class CriterionResult
     internal void WriteMessage(System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonEncodedText name)
     {
         if (!formatted && Verdict != CriterionVerdict.Unknown
-            && (Verdict == CriterionVerdict.Pass ? criterion.SuccessTemplate : criterion.ErrorTemplate).TryWrite(writer, name, profile, facts, context))
+            && (Verdict == CriterionVerdict.Pass ? criterion.SuccessTemplate : criterion.ErrorTemplate).TryWrite(writer, name, profile!, facts!, context!))
             return;
         if (Message is { } text) writer.WriteString(name, text);
     }

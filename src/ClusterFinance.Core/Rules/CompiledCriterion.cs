@@ -181,6 +181,10 @@ internal sealed record CompiledCriterion
     public required bool Verified { get; init; }
     /// <summary>Whether a cluster can close the gap when this criterion fails; null when the author did not say.</summary>
     public required bool? Closable { get; init; }
+    /// <summary>Its result when met, shared by every evaluation when that reads the same for every profile.</summary>
+    internal CriterionResult? SharedPass { get; set; }
+    /// <summary>Its result when failed, shared likewise.</summary>
+    internal CriterionResult? SharedFail { get; set; }
     /// <summary>Its id, citation and date as verdict documents write them, encoded on first use.</summary>
     internal VerdictWriting.EncodedCriterion? Encoded { get; set; }
 }

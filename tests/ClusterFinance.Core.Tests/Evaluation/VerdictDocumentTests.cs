@@ -47,6 +47,29 @@ public class VerdictDocumentTests
     }
 
     [Fact]
+    public void Documents_WrittenOnManyThreadsAtOnce_AreEachProfilesOwn()
+    {
+        // A fresh engine: the results every evaluation shares and the written forms every document copies are made
+        // while the threads race for them.
+        var engine = EligibilityEngine.Load(Repository.Source, out _);
+        var asOf = new DateOnly(2026, 11, 26);
+        var profiles = ClusterFinance.Core.Simulation.PopulationGenerator.Load(Repository.Path("catalogue", "populations", "distributions.json"))
+            .Generate(64, seed: 5, asOf: asOf).ToList();
+        var alone = profiles.Select(p => JsonSerializer.Serialize(Repository.Engine.Evaluate(p, asOf), JsonDefaults.Write)).ToList();
+
+        var together = new string[profiles.Count];
+        Parallel.For(0, profiles.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            var n = i % profiles.Count;
+            var compact = JsonSerializer.Serialize(engine.Evaluate(profiles[n], asOf), Compact);
+            if (i >= profiles.Count * 3) together[n] = compact;
+        });
+
+        for (var n = 0; n < profiles.Count; n++)
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(alone[n]), JsonNode.Parse(together[n])), $"profile {n}");
+    }
+
+    [Fact]
     public void MessagePlaceholder_OverAListTheProfileLacks_ReadsUnknownRatherThanBreakingTheDocument()
     {
         // The API sends the document while writing it: a message that threw would cut the answer short.
