@@ -45,6 +45,17 @@ public class EvaluationApiTests(ApiHost api) : IClassFixture<ApiHost>
     }
 
     [Fact]
+    public async Task Evaluate_EscapeOfHalfACharacter_Is400AtItsPath()
+    {
+        var response = await api.Client().PostAsync("/evaluations",
+            ApiHost.Json("""{ "organisation": { "country": "RO", "name": "Cluster \ud800" } }"""), Cancel);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Cancel);
+        Assert.Equal(["$.organisation.name"], problem.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
     public async Task Evaluate_UnknownScheme_Is404()
     {
         var response = await api.Client().PostAsync("/evaluations?scheme=eu-nothing", ApiHost.Json("{}"), Cancel);

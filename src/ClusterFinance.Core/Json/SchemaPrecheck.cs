@@ -57,8 +57,9 @@ public sealed class SchemaPrecheck
         {
             return reader.Read() && root.Accepts(ref reader) && !reader.Read();
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not JSON, or an escape that is half a character: the full evaluator's callers name it.
             return false;
         }
     }

@@ -66,10 +66,15 @@ public static class ProfileReader
 
     private static List<InputProblem> SchemaProblems(JsonElement root, bool mayHoldControlCharacters)
     {
+        List<InputProblem> text = mayHoldControlCharacters ? [.. ControlCharacters(root, "$")] : [];
+        // Text that is half a character cannot be read by anything, the schema's evaluator included: named alone.
+        if (text.Any(p => p.Message == HalfCharacter)) return [.. text.Where(p => p.Message == HalfCharacter)];
         var problems = EmbeddedSchemas.Problems(EmbeddedSchemas.Profile, root).Select(p => new InputProblem(p.Path, p.Message)).ToList();
-        if (mayHoldControlCharacters) problems.AddRange(ControlCharacters(root, "$"));
+        problems.AddRange(text);
         return problems;
     }
+
+    private const string HalfCharacter = "holds an escaped half of a character (a lone surrogate such as \\ud800): write the whole character or remove it";
 
     private static ProfileReadResult Bind(Func<Profile?> deserialize, List<InputProblem> problems)
     {
@@ -110,18 +115,41 @@ public static class ProfileReader
     {
         switch (element.ValueKind)
         {
+            case JsonValueKind.String when Decoded(() => element.GetString()!) is null:
+                yield return new(path, HalfCharacter);
+                break;
             case JsonValueKind.String when element.GetString()!.Any(char.IsControl):
                 yield return new(path, "contains a line break, tab or other control character; remove it");
                 break;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
-                    foreach (var problem in ControlCharacters(property.Value, path + "." + property.Name)) yield return problem;
+                {
+                    if (Decoded(() => property.Name) is not { } name)
+                    {
+                        yield return new($"{path} (a property name)", HalfCharacter);
+                        continue;
+                    }
+                    foreach (var problem in ControlCharacters(property.Value, path + "." + name)) yield return problem;
+                }
                 break;
             case JsonValueKind.Array:
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                     foreach (var problem in ControlCharacters(item, $"{path}[{index++}]")) yield return problem;
                 break;
+        }
+    }
+
+    /// <summary>The text, or null when an escape in it is half a character (a lone surrogate), which no string can hold.</summary>
+    private static string? Decoded(Func<string> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 

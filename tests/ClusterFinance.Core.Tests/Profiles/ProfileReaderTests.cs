@@ -65,6 +65,18 @@ public class ProfileReaderTests
         Assert.Contains("UTF-8", problem.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "organisation": { "name": "Cluster \ud800 TIC" } }""", "$.organisation.name")]
+    [InlineData("""{ "cluster": { "naceCodes": ["J62", "\udc00"] } }""", "$.cluster.naceCodes[1]")]
+    public void Read_EscapeOfHalfACharacter_IsAProblemAtItsPath(string json, string path)
+    {
+        // A lone surrogate is valid JSON syntax but no text: every reader of it must say so, not fail.
+        var result = ProfileReader.Read(json);
+
+        Assert.Null(result.Profile);
+        Assert.Contains(result.Problems, p => p.Path == path);
+    }
+
     [Fact]
     public void Read_BytesWithAByteOrderMark_ReadAsTheSameText()
     {
