@@ -3,9 +3,10 @@
 #
 # In one run, taking turns: GET /health (the framework's floor for a small answer), the same traffic as an evaluation
 # without evaluating (bench/load/floor: the profile read, a 233 KB verdict document sent), and POST /evaluations with
-# the full and the summary document. With BASELINE=<commit>, that commit's API takes its turns too, so that before
-# and after are measured under the same load. Each server is warmed for WARMUP seconds first: under load the JIT
-# takes about half a minute to bring the API to full speed.
+# the full and the summary document, then the full document for every example profile in turn (bench/load/varied.lua).
+# With BASELINE=<commit>, that commit's API takes its turns too, so that before and after are measured under the same
+# load. Each server is warmed for WARMUP seconds first: under load the JIT takes about half a minute to bring the API
+# to full speed.
 set -euo pipefail
 PORT=${PORT:-5300}
 WARMUP=${WARMUP:-40}
@@ -72,5 +73,6 @@ for round in $(seq "$ROUNDS"); do
     port=${target#*:}
     measure "round $round: ${target%%:*}: POST /evaluations (full)" "${PID_OF[$port]}" "http://127.0.0.1:$port$EVAL" -s bench/load/evaluate.lua
     measure "round $round: ${target%%:*}: POST /evaluations (summary)" "${PID_OF[$port]}" "http://127.0.0.1:$port$EVAL&detail=summary" -s bench/load/evaluate.lua
+    measure "round $round: ${target%%:*}: POST /evaluations (full, six profiles in turn)" "${PID_OF[$port]}" "http://127.0.0.1:$port$EVAL" -s bench/load/varied.lua
   done
 done
