@@ -13,9 +13,9 @@ namespace ClusterFinance.Core.Json;
 /// <remarks>
 /// Interpreting the profile schema with JsonSchema.Net costs about half a millisecond per document, more than
 /// evaluating the profile against the whole catalogue. This check reads the document's text once, front to back,
-/// without building a document tree, in a few microseconds. It knows the keywords our schemas use and is stricter
-/// than the standard wherever that is simpler (an unknown keyword or format, a number beyond decimal, a <c>$ref</c>
-/// outside <c>$defs</c>, text that is not valid JSON): every doubt is a "no", never a wrong "yes".
+/// without building a document tree, in about a tenth of that time. It knows the keywords our schemas use and is
+/// stricter than the standard wherever that is simpler (an unknown keyword or format, a number beyond decimal, a
+/// <c>$ref</c> outside <c>$defs</c>, text that is not valid JSON): every doubt is a "no", never a wrong "yes".
 /// </remarks>
 public sealed class SchemaPrecheck
 {
