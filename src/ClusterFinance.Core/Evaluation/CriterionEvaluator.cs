@@ -42,6 +42,7 @@ internal static class CriterionEvaluator
             Criteria = criteria,
             // What a person must still check matters only where the cluster could apply.
             ManualChecks = verdict == SchemeVerdict.NotEligible && !nearMiss ? [] : compiled.Scheme.ManualChecks,
+            Encoded = compiled.Encoded,
         };
     }
 

@@ -198,6 +198,10 @@ public sealed class CompiledScheme
         Verified = rules.Criteria.All(c => c.Verified);
     }
 
+    /// <summary>Its id, name and level as verdict documents write them.</summary>
+    internal VerdictWriting.EncodedScheme Encoded => encoded ??= new(Scheme);
+    private VerdictWriting.EncodedScheme? encoded;
+
     /// <summary>How many verdicts (criteria, nested criteria and conditions) one run of the scheme writes.</summary>
     internal int Slots { get; }
 

@@ -15,7 +15,7 @@ namespace ClusterFinance.Core.Evaluation;
 internal static class VerdictWriting
 {
     /// <summary>The document's text is written unescaped beyond what JSON requires, as the API and CLI write it.</summary>
-    private static JsonEncodedText Encode(string text) => JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+    internal static JsonEncodedText Encode(ReadOnlySpan<char> text) => JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
 
     private static readonly JsonEncodedText Id = Encode("id");
     private static readonly JsonEncodedText Verdict = Encode("verdict");
@@ -68,6 +68,19 @@ internal static class VerdictWriting
         public JsonEncodedText? Citation { get; } = c.Citation is null ? null : Encode(c.Citation);
         public JsonEncodedText? FactsAsOf { get; } =
             c.FactsAsOf is { } date ? Encode(date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)) : null;
+        public JsonEncodedText? GapFact { get; } = c.Gap is { } gap ? Encode(gap.Fact) : null;
+
+        private sealed record EncodedText(string Text, JsonEncodedText Encoded);
+        /// <summary>The gap's threshold as last written: the same text for every profile on a date.</summary>
+        private EncodedText? required;
+
+        public JsonEncodedText Required(string text)
+        {
+            if (required is { } last && ReferenceEquals(last.Text, text)) return last.Encoded;
+            var encoded = Encode(text);
+            required = new EncodedText(text, encoded);
+            return encoded;
+        }
 
         /// <summary>
         /// Whether the criterion's own message with this verdict is the same for every profile (no placeholders); a
@@ -170,12 +183,34 @@ internal static class VerdictWriting
 
     private static readonly CriterionResultConverter Criterion = new();
 
+    /// <summary>A scheme's id, name and level as documents write them, encoded once per scheme.</summary>
+    internal sealed class EncodedScheme(Scheme scheme)
+    {
+        private readonly Scheme scheme = scheme;
+        private readonly JsonEncodedText id = Encode(scheme.Id), name = Encode(scheme.Name), level = Encode(scheme.Level);
+
+        /// <summary>Writes the three, encoded once unless the result was given other text since.</summary>
+        public static void Write(Utf8JsonWriter writer, SchemeResult value)
+        {
+            var encoded = value.Encoded;
+            if (encoded is not null && ReferenceEquals(value.SchemeId, encoded.scheme.Id) && ReferenceEquals(value.Name, encoded.scheme.Name)
+                && ReferenceEquals(value.Level, encoded.scheme.Level))
+            {
+                writer.WriteString(SchemeId, encoded.id);
+                writer.WriteString(Name, encoded.name);
+                writer.WriteString(Level, encoded.level);
+                return;
+            }
+            writer.WriteString(SchemeId, value.SchemeId);
+            writer.WriteString(Name, value.Name);
+            writer.WriteString(Level, value.Level);
+        }
+    }
+
     private static void WriteScheme(Utf8JsonWriter writer, SchemeResult value, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
-        writer.WriteString(SchemeId, value.SchemeId);
-        writer.WriteString(Name, value.Name);
-        writer.WriteString(Level, value.Level);
+        EncodedScheme.Write(writer, value);
         writer.WriteString(Verdict, SchemeVerdicts[(int)value.Verdict]);
         writer.WriteBoolean(NearMiss, value.NearMiss);
         writer.WriteBoolean(Verified, value.Verified);
@@ -255,7 +290,7 @@ internal static class VerdictWriting
             writer.WriteString(Id, encoded.Id);
             writer.WriteString(Verdict, Verdicts[(int)value.Verdict]);
             value.WriteMessage(writer, Message);
-            if (value.Gap is { } gap) WriteGap(writer, gap, options);
+            if (value.Gap is { } gap) WriteGap(writer, gap, encoded, options);
             writer.WriteStartArray(MissingFacts);
             foreach (var path in value.MissingFacts) writer.WriteStringValue(path);
             writer.WriteEndArray();
@@ -273,10 +308,11 @@ internal static class VerdictWriting
     }
 
     /// <summary>The gap, written directly: its actual value is a number, a date, text or a yes/no.</summary>
-    private static void WriteGap(Utf8JsonWriter writer, Gap gap, JsonSerializerOptions options)
+    private static void WriteGap(Utf8JsonWriter writer, Gap gap, EncodedCriterion encoded, JsonSerializerOptions options)
     {
         writer.WriteStartObject(GapName);
-        writer.WriteString(Fact, gap.Fact);
+        if (encoded.GapFact is { } fact && fact.Value == gap.Fact) writer.WriteString(Fact, fact);
+        else writer.WriteString(Fact, gap.Fact);
         switch (gap.Actual)
         {
             case null: break;
@@ -292,7 +328,7 @@ internal static class VerdictWriting
                 JsonSerializer.Serialize(writer, other, options.GetTypeInfo(other.GetType()));
                 break;
         }
-        writer.WriteString(Required, gap.Required);
+        writer.WriteString(Required, encoded.Required(gap.Required));
         writer.WriteEndObject();
     }
 

@@ -58,6 +58,8 @@ public sealed record SchemeResult
     public required IReadOnlyList<CriterionResult> Criteria { get; init; }
     /// <summary>What the engine cannot decide and a person must check; listed unless the scheme is plainly out of reach.</summary>
     public IReadOnlyList<ManualCheck> ManualChecks { get; init; } = [];
+    /// <summary>The scheme's id, name and level as documents write them.</summary>
+    internal VerdictWriting.EncodedScheme? Encoded { get; init; }
 }
 
 [JsonConverter(typeof(VerdictWriting.CriterionResultConverter))]
@@ -119,7 +121,8 @@ public sealed class CriterionResult
     /// <summary>Writes the message as a property; one not yet read is written straight from its template.</summary>
     internal void WriteMessage(System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonEncodedText name)
     {
-        if (!formatted && Verdict != CriterionVerdict.Unknown
+        // A shared result's message was formatted when it was made; its template still writes it without encoding it again.
+        if ((!formatted || profile is null) && Verdict != CriterionVerdict.Unknown
             && (Verdict == CriterionVerdict.Pass ? criterion.SuccessTemplate : criterion.ErrorTemplate).TryWrite(writer, name, profile!, facts!, context!))
             return;
         if (Message is { } text) writer.WriteString(name, text);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
+using System.Text.Json;
 using ClusterFinance.Core.Evaluation;
 using ClusterFinance.Core.Facts;
 using ClusterFinance.Core.Profiles;
@@ -98,17 +99,22 @@ internal sealed class Placeholder(Expression value)
 
 /// <summary>
 /// A message split once at its <c>$(expression)</c> placeholders, so that filling it in is one pass over its parts
-/// rather than a search and a new string for each placeholder.
+/// rather than a search and a new string for each placeholder. Its text around the placeholders is also kept as a
+/// verdict document writes it (UTF-8, escaped as JSON), so that a document copies it rather than encoding it again.
 /// </summary>
 internal sealed class MessageTemplate
 {
     public static readonly MessageTemplate None = new(null, [], []);
 
     [ThreadStatic] private static System.Text.StringBuilder? builder;
+    [ThreadStatic] private static byte[]? written;
 
     private readonly string? text;
     private readonly string[] literals;
     private readonly Placeholder[] placeholders;
+    /// <summary>The whole message when it has no placeholders, else each literal part, as a document writes them.</summary>
+    private readonly JsonEncodedText encoded;
+    private readonly byte[][] encodedLiterals;
 
     /// <param name="text">The message as written.</param>
     /// <param name="literals">The text around the placeholders: one more part than there are placeholders.</param>
@@ -118,6 +124,13 @@ internal sealed class MessageTemplate
         this.text = text;
         this.literals = literals;
         this.placeholders = placeholders;
+        if (string.IsNullOrEmpty(text)) encodedLiterals = [];
+        else if (placeholders.Length == 0)
+        {
+            encoded = Evaluation.VerdictWriting.Encode(text);
+            encodedLiterals = [];
+        }
+        else encodedLiterals = [.. literals.Select(l => Evaluation.VerdictWriting.Encode(l).EncodedUtf8Bytes.ToArray())];
     }
 
     /// <summary>Whether the message reads the same for every profile.</summary>
@@ -127,27 +140,6 @@ internal sealed class MessageTemplate
     public string? Fill(Profile p, DerivedFacts f, EvaluationContext ctx)
     {
         if (string.IsNullOrEmpty(text) || placeholders.Length == 0) return string.IsNullOrEmpty(text) ? null : text;
-        return FillIn(p, f, ctx).ToString();
-    }
-
-    /// <summary>Writes the filled-in message as a property, without a string of its own; false when there is no message.</summary>
-    public bool TryWrite(System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonEncodedText name, Profile p, DerivedFacts f, EvaluationContext ctx)
-    {
-        if (string.IsNullOrEmpty(text)) return false;
-        if (placeholders.Length == 0)
-        {
-            writer.WriteString(name, text);
-            return true;
-        }
-        var message = FillIn(p, f, ctx);
-        var chunks = message.GetChunks();
-        if (chunks.MoveNext() && chunks.Current.Length == message.Length) writer.WriteString(name, chunks.Current.Span);
-        else writer.WriteString(name, message.ToString());
-        return true;
-    }
-
-    private System.Text.StringBuilder FillIn(Profile p, DerivedFacts f, EvaluationContext ctx)
-    {
         var message = builder ??= new System.Text.StringBuilder(1024);
         message.Clear().Append(literals[0]);
         for (var i = 0; i < placeholders.Length; i++)
@@ -155,7 +147,74 @@ internal sealed class MessageTemplate
             Evaluation.Explanations.AppendValue(message, placeholders[i].Value(p, f, ctx));
             message.Append(literals[i + 1]);
         }
-        return message;
+        return message.ToString();
+    }
+
+    /// <summary>
+    /// Writes the filled-in message as a property, the text around the placeholders copied as it was encoded once and
+    /// only the values encoded here; false when there is no message. The text is the one <see cref="Fill"/> gives.
+    /// </summary>
+    public bool TryWrite(Utf8JsonWriter writer, JsonEncodedText name, Profile p, DerivedFacts f, EvaluationContext ctx)
+    {
+        if (string.IsNullOrEmpty(text)) return false;
+        if (placeholders.Length == 0)
+        {
+            writer.WriteString(name, encoded);
+            return true;
+        }
+        var value = builder ??= new System.Text.StringBuilder(1024);
+        var json = new JsonText(written ??= new byte[4096]);
+        json.Append((byte)'"');
+        json.Append(encodedLiterals[0]);
+        for (var i = 0; i < placeholders.Length; i++)
+        {
+            value.Clear();
+            Evaluation.Explanations.AppendValue(value, placeholders[i].Value(p, f, ctx));
+            json.AppendEscaped(value);
+            json.Append(encodedLiterals[i + 1]);
+        }
+        json.Append((byte)'"');
+        written = json.Buffer;
+        writer.WritePropertyName(name);
+        writer.WriteRawValue(json.Written, skipInputValidation: true);
+        return true;
+    }
+
+    /// <summary>A JSON string's bytes, built in a buffer that grows as needed.</summary>
+    private ref struct JsonText(byte[] buffer)
+    {
+        private byte[] buffer = buffer;
+        private int length;
+
+        /// <summary>The buffer, grown if it had to be, to be kept for the next message.</summary>
+        public readonly byte[] Buffer => buffer;
+        public readonly ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
+
+        public void Append(byte b) => Room(1)[0] = b;
+
+        public void Append(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Room(bytes.Length));
+
+        /// <summary>A value as text: printable ASCII other than a quote or a backslash, most values, needs no escape.</summary>
+        public void AppendEscaped(System.Text.StringBuilder value)
+        {
+            var chunks = value.GetChunks();
+            ReadOnlySpan<char> text = chunks.MoveNext() && chunks.Current.Length == value.Length ? chunks.Current.Span : value.ToString();
+            if (!text.ContainsAnyExceptInRange(' ', '~') && !text.ContainsAny('"', '\\'))
+            {
+                System.Text.Ascii.FromUtf16(text, Room(text.Length), out _);
+                return;
+            }
+            Append(Evaluation.VerdictWriting.Encode(text).EncodedUtf8Bytes);
+        }
+
+        /// <summary>The next <paramref name="count"/> bytes, counted as written.</summary>
+        private Span<byte> Room(int count)
+        {
+            if (length + count > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + count));
+            var room = buffer.AsSpan(length, count);
+            length += count;
+            return room;
+        }
     }
 }
 

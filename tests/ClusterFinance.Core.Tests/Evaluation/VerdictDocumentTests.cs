@@ -47,6 +47,37 @@ public class VerdictDocumentTests
     }
 
     [Fact]
+    public void DocumentMessages_ReadAsTheTableShowsThem_ForAVariedPopulation()
+    {
+        // Documents write messages from text encoded once and values encoded as they are filled in; the table and the
+        // roadmaps read them as text. Both must say the same, values, quotes and all.
+        var generator = ClusterFinance.Core.Simulation.PopulationGenerator.Load(Repository.Path("catalogue", "populations", "distributions.json"));
+        var asOf = new DateOnly(2026, 11, 26);
+        var compared = 0;
+        var example = ProfileReader.Read(File.ReadAllText(Repository.Path("examples", "profiles", "ro-nord-est-ict-cluster.json"))).Profile!;
+        // Text the schema would refuse, as a caller of the engine could still give it: quotes and a backslash alone, then
+        // with a tab and non-ASCII letters.
+        var odd = new[] { "\"asociatie\" \\ ONG", "\"asociație\"\t<&>" }
+            .Select(form => example with { Organisation = example.Organisation! with { LegalForm = form } });
+        foreach (var profile in generator.Generate(200, seed: 23, asOf: asOf).Concat(odd))
+        {
+            var written = JsonNode.Parse(JsonSerializer.Serialize(Repository.Engine.Evaluate(profile, asOf), Compact))!["results"]!.AsArray();
+            var read = Repository.Engine.Evaluate(profile, asOf).Results;
+            foreach (var (document, result) in written.Zip(read))
+                foreach (var (criterion, expected) in Flatten(document!["criteria"]!.AsArray()).Zip(result.Criteria.SelectMany(FlattenResult)))
+                {
+                    Assert.Equal(expected.Message, (string?)criterion["message"]);
+                    compared++;
+                }
+        }
+        Assert.True(compared > 50_000, $"{compared} messages compared");
+
+        static IEnumerable<JsonNode> Flatten(JsonArray criteria) =>
+            criteria.SelectMany(c => new[] { c! }.Concat(c!["children"] is JsonArray children ? Flatten(children) : []));
+        static IEnumerable<CriterionResult> FlattenResult(CriterionResult c) => new[] { c }.Concat((c.Children ?? []).SelectMany(FlattenResult));
+    }
+
+    [Fact]
     public void Documents_WrittenOnManyThreadsAtOnce_AreEachProfilesOwn()
     {
         // A fresh engine: the results every evaluation shares and the written forms every document copies are made
