@@ -15,7 +15,9 @@ namespace ClusterFinance.Core.Evaluation;
 internal static class VerdictWriting
 {
     /// <summary>The document's text is written unescaped beyond what JSON requires, as the API and CLI write it.</summary>
-    internal static JsonEncodedText Encode(ReadOnlySpan<char> text) => JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
+    internal static JavaScriptEncoder Escaping => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    internal static JsonEncodedText Encode(ReadOnlySpan<char> text) => JsonEncodedText.Encode(text, Escaping);
 
     private static readonly JsonEncodedText Id = Encode("id");
     private static readonly JsonEncodedText Verdict = Encode("verdict");

@@ -194,15 +194,22 @@ internal sealed class MessageTemplate
 
         public void Append(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Room(bytes.Length));
 
-        /// <summary>A value as text: printable ASCII other than a quote or a backslash, most values, needs no escape.</summary>
+        /// <summary>A value as text, encoded as UTF-8 and escaped only where JSON needs it (rarely: values are short).</summary>
         public void AppendEscaped(System.Text.StringBuilder value)
         {
             var chunks = value.GetChunks();
             ReadOnlySpan<char> text = chunks.MoveNext() && chunks.Current.Length == value.Length ? chunks.Current.Span : value.ToString();
-            if (!text.ContainsAnyExceptInRange(' ', '~') && !text.ContainsAny('"', '\\'))
+            // Surrogates are left to the encoder, which refuses half a character as writing a string would.
+            if (!text.ContainsAnyInRange('\uD800', '\uDFFF'))
             {
-                System.Text.Ascii.FromUtf16(text, Room(text.Length), out _);
-                return;
+                var room = Room(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+                var utf8 = System.Text.Encoding.UTF8.GetBytes(text, room);
+                if (Evaluation.VerdictWriting.Escaping.FindFirstCharacterToEncodeUtf8(room[..utf8]) < 0)
+                {
+                    length -= room.Length - utf8;
+                    return;
+                }
+                length -= room.Length;
             }
             Append(Evaluation.VerdictWriting.Encode(text).EncodedUtf8Bytes);
         }
