@@ -8,9 +8,10 @@ using ClusterFinance.Core.Rules;
 namespace ClusterFinance.Core.Evaluation;
 
 /// <summary>
-/// Writes the parts of the verdict document that come from the catalogue (criterion ids, citations, dates, manual
-/// checks) from text encoded once per criterion rather than escaped again in every document: they are more than
-/// half of its bytes. The document is the same as the serialiser would write from the properties.
+/// Writes the parts of the verdict document that come from the catalogue (scheme names, criterion ids, citations,
+/// dates, gap facts and thresholds, manual checks, and the text of messages around their placeholders) from text
+/// encoded once rather than escaped again in every document: they are most of its bytes. The document is the same as
+/// the serialiser would write from the properties.
 /// </summary>
 internal static class VerdictWriting
 {
