@@ -118,14 +118,37 @@ public sealed class CriterionResult
         }
     }
 
-    /// <summary>Writes the message as a property; one not yet read is written straight from its template.</summary>
+    /// <summary>
+    /// The template that writes the message straight into a document: for a message not yet read, and for a shared
+    /// result's, which was formatted when it was made. Null when the message is written from <see cref="Message"/>.
+    /// </summary>
+    private MessageTemplate? Template =>
+        (!formatted || profile is null) && Verdict != CriterionVerdict.Unknown
+            && (Verdict == CriterionVerdict.Pass ? criterion.SuccessTemplate : criterion.ErrorTemplate) is { HasText: true } template
+            ? template
+            : null;
+
+    /// <summary>Writes the message as a property.</summary>
     internal void WriteMessage(System.Text.Json.Utf8JsonWriter writer, System.Text.Json.JsonEncodedText name)
     {
-        // A shared result's message was formatted when it was made; its template still writes it without encoding it again.
-        if ((!formatted || profile is null) && Verdict != CriterionVerdict.Unknown
-            && (Verdict == CriterionVerdict.Pass ? criterion.SuccessTemplate : criterion.ErrorTemplate).TryWrite(writer, name, profile!, facts!, context!))
-            return;
-        if (Message is { } text) writer.WriteString(name, text);
+        if (Template is { } template) template.TryWrite(writer, name, profile!, facts!, context!);
+        else if (Message is { } text) writer.WriteString(name, text);
+    }
+
+    /// <summary>The message as a property of a criterion written in one piece, comma first, as <see cref="WriteMessage"/> writes it.</summary>
+    internal void AppendMessage(ref JsonText json)
+    {
+        if (Template is { } template)
+        {
+            json.Append(",\"message\":"u8);
+            template.Append(ref json, profile!, facts!, context!);
+        }
+        else if (Message is { } text)
+        {
+            json.Append(",\"message\":\""u8);
+            json.AppendEscaped(text);
+            json.Append((byte)'"');
+        }
     }
 
     public Gap? Gap { get; init; }

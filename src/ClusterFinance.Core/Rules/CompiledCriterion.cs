@@ -107,7 +107,6 @@ internal sealed class MessageTemplate
     public static readonly MessageTemplate None = new(null, [], []);
 
     [ThreadStatic] private static System.Text.StringBuilder? builder;
-    [ThreadStatic] private static byte[]? written;
 
     private readonly string? text;
     private readonly string[] literals;
@@ -150,78 +149,46 @@ internal sealed class MessageTemplate
         return message.ToString();
     }
 
+    /// <summary>Whether there is a message to write.</summary>
+    public bool HasText => !string.IsNullOrEmpty(text);
+
     /// <summary>
     /// Writes the filled-in message as a property, the text around the placeholders copied as it was encoded once and
     /// only the values encoded here; false when there is no message. The text is the one <see cref="Fill"/> gives.
     /// </summary>
     public bool TryWrite(Utf8JsonWriter writer, JsonEncodedText name, Profile p, DerivedFacts f, EvaluationContext ctx)
     {
-        if (string.IsNullOrEmpty(text)) return false;
+        if (!HasText) return false;
         if (placeholders.Length == 0)
         {
             writer.WriteString(name, encoded);
             return true;
         }
-        var value = builder ??= new System.Text.StringBuilder(1024);
-        var json = new JsonText(written ??= new byte[4096]);
-        json.Append((byte)'"');
-        json.Append(encodedLiterals[0]);
-        for (var i = 0; i < placeholders.Length; i++)
-        {
-            value.Clear();
-            Evaluation.Explanations.AppendValue(value, placeholders[i].Value(p, f, ctx));
-            json.AppendEscaped(value);
-            json.Append(encodedLiterals[i + 1]);
-        }
-        json.Append((byte)'"');
-        written = json.Buffer;
+        var json = JsonText.Start();
+        Append(ref json, p, f, ctx);
         writer.WritePropertyName(name);
         writer.WriteRawValue(json.Written, skipInputValidation: true);
         return true;
     }
 
-    /// <summary>A JSON string's bytes, built in a buffer that grows as needed.</summary>
-    private ref struct JsonText(byte[] buffer)
+    /// <summary>The filled-in message as a JSON string, quotes included; only when <see cref="HasText"/>.</summary>
+    public void Append(ref JsonText json, Profile p, DerivedFacts f, EvaluationContext ctx)
     {
-        private byte[] buffer = buffer;
-        private int length;
-
-        /// <summary>The buffer, grown if it had to be, to be kept for the next message.</summary>
-        public readonly byte[] Buffer => buffer;
-        public readonly ReadOnlySpan<byte> Written => buffer.AsSpan(0, length);
-
-        public void Append(byte b) => Room(1)[0] = b;
-
-        public void Append(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Room(bytes.Length));
-
-        /// <summary>A value as text, encoded as UTF-8 and escaped only where JSON needs it (rarely: values are short).</summary>
-        public void AppendEscaped(System.Text.StringBuilder value)
+        json.Append((byte)'"');
+        if (placeholders.Length == 0) json.Append(encoded.EncodedUtf8Bytes);
+        else
         {
-            var chunks = value.GetChunks();
-            ReadOnlySpan<char> text = chunks.MoveNext() && chunks.Current.Length == value.Length ? chunks.Current.Span : value.ToString();
-            // Surrogates are left to the encoder, which refuses half a character as writing a string would.
-            if (!text.ContainsAnyInRange('\uD800', '\uDFFF'))
+            var value = builder ??= new System.Text.StringBuilder(1024);
+            json.Append(encodedLiterals[0]);
+            for (var i = 0; i < placeholders.Length; i++)
             {
-                var room = Room(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
-                var utf8 = System.Text.Encoding.UTF8.GetBytes(text, room);
-                if (Evaluation.VerdictWriting.Escaping.FindFirstCharacterToEncodeUtf8(room[..utf8]) < 0)
-                {
-                    length -= room.Length - utf8;
-                    return;
-                }
-                length -= room.Length;
+                value.Clear();
+                Evaluation.Explanations.AppendValue(value, placeholders[i].Value(p, f, ctx));
+                json.AppendEscaped(value);
+                json.Append(encodedLiterals[i + 1]);
             }
-            Append(Evaluation.VerdictWriting.Encode(text).EncodedUtf8Bytes);
         }
-
-        /// <summary>The next <paramref name="count"/> bytes, counted as written.</summary>
-        private Span<byte> Room(int count)
-        {
-            if (length + count > buffer.Length) Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + count));
-            var room = buffer.AsSpan(length, count);
-            length += count;
-            return room;
-        }
+        json.Append((byte)'"');
     }
 }
 

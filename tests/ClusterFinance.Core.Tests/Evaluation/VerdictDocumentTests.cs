@@ -47,6 +47,34 @@ public class VerdictDocumentTests
     }
 
     [Fact]
+    public void CompactDocument_IsTheFullyWrittenDocumentWithoutItsWhitespace_ByteForByte()
+    {
+        // The compact document copies text written before and writes criteria holding a profile's values in one piece;
+        // the indented one is written property by property. Numbers, escapes and the order of properties must agree.
+        var generator = ClusterFinance.Core.Simulation.PopulationGenerator.Load(Repository.Path("catalogue", "populations", "distributions.json"));
+        var examples = Directory.GetFiles(Repository.Path("examples", "profiles"), "*.json").Select(f => ProfileReader.Read(File.ReadAllText(f)).Profile!).ToList();
+        var odd = examples[0] with { Organisation = examples[0].Organisation! with { LegalForm = "\"asociație\" \\ ONG\t<&>", Country = "R\"O" } };
+        foreach (var asOf in new[] { new DateOnly(2026, 11, 26), new DateOnly(2025, 3, 1) })
+            foreach (var profile in generator.Generate(150, seed: 29, asOf: asOf).Concat(examples).Append(odd))
+            {
+                var compact = JsonSerializer.SerializeToUtf8Bytes(Repository.Engine.Evaluate(profile, asOf), Compact);
+                using var indented = JsonDocument.Parse(JsonSerializer.Serialize(Repository.Engine.Evaluate(profile, asOf), JsonDefaults.Write));
+                var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonDefaults.Write.Encoder }))
+                    indented.WriteTo(writer);
+
+                Assert.True(buffer.WrittenSpan.SequenceEqual(compact), $"{profile.Organisation?.Name} on {asOf}: {FirstDifference(buffer.WrittenSpan, compact)}");
+            }
+
+        static string FirstDifference(ReadOnlySpan<byte> expected, ReadOnlySpan<byte> actual)
+        {
+            var at = expected.CommonPrefixLength(actual);
+            string Around(ReadOnlySpan<byte> text) => System.Text.Encoding.UTF8.GetString(text[Math.Max(0, at - 80)..Math.Min(text.Length, at + 80)]);
+            return $"at byte {at}, expected …{Around(expected)}… but wrote …{Around(actual)}…";
+        }
+    }
+
+    [Fact]
     public void DocumentMessages_ReadAsTheTableShowsThem_ForAVariedPopulation()
     {
         // Documents write messages from text encoded once and values encoded as they are filled in; the table and the
